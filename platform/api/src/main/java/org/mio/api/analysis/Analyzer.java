@@ -1,0 +1,25 @@
+package org.mio.api.analysis;
+
+import org.mio.api.plugin.PluginParams;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * An analysis plugin, registered with the property {@link #KIND}, e.g.
+ * {@code @Component @AnalyzerKind("wm-modularity")}. Stateless and thread-safe.
+ */
+@ConsumerType
+public interface Analyzer {
+
+    /** Service property (String): the kind experiments name this analyzer by. */
+    String KIND = "mio.analyzer.kind";
+
+    /**
+     * Analyzes one snapshot.
+     *
+     * @param snapshot parameters, evaluation batch and activity at one epoch; read-only
+     * @param params this analyzer's {@code params} in the experiment's {@code analysis} list
+     * @return named scalars (curves over training) and arrays (written as {@code .npy})
+     * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
+     */
+    AnalysisResult analyze(Snapshot snapshot, PluginParams params);
+}

@@ -1,0 +1,11 @@
+/**
+ * Component property types for plugin authors: {@code @TaskKind("working-memory")} on a
+ * Declarative Services component publishes the service property {@code mio.task.kind}, and
+ * likewise {@code @ModelKind}, {@code @EstimatorKind} and {@code @AnalyzerKind}.
+ */
+@Export
+@Version("1.0.0")
+package org.mio.api.annotations;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

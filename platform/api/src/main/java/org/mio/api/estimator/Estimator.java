@@ -1,0 +1,56 @@
+package org.mio.api.estimator;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The mutual-information estimator of one run, in nats. Inputs are sample matrices
+ * {@code X [S, dimX]} and {@code Y [S, dimY]} whose row {@code i} is one joint sample
+ * (S = batch × time rows of the two unit groups). Used by one thread at a time.
+ *
+ * <p>Call order in the alternating schedule: any number of {@link #trainStep} calls (phase A),
+ * then {@link #valueAndGradient} (phase B) with the parameters frozen, repeated.
+ */
+@ConsumerType
+public interface Estimator {
+
+    /** The estimate Î(X;Y) without changing any parameter. */
+    double estimate(INDArray x, INDArray y, Sampling sampling);
+
+    /**
+     * Phase A: one optimizer step that maximizes the estimate over the estimator's own
+     * parameters.
+     *
+     * @return the estimate before the update
+     */
+    double trainStep(INDArray x, INDArray y, Sampling sampling);
+
+    /**
+     * Phase B: the estimate and its exact gradient with respect to both inputs, parameters
+     * frozen. Sampling choices (permutation, noise) are held fixed, so the gradient is that of
+     * the returned value.
+     *
+     * @return the value, ∂Î/∂X {@code [S, dimX]} and ∂Î/∂Y {@code [S, dimY]}
+     */
+    ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling sampling);
+
+    /**
+     * The trainable tensors by name, live (e.g. {@code Wx, bx, Wy, by, W2, b2, w3, b3}). May be
+     * empty for estimators without parameters.
+     */
+    Map<String, INDArray> parameters();
+
+    /**
+     * Everything needed to continue exactly: parameters and optimizer state, as copies keyed by
+     * name. {@link #restoreState} of this map reproduces the estimator.
+     */
+    Map<String, INDArray> state();
+
+    /**
+     * Restores a {@link #state()}.
+     *
+     * @throws IllegalArgumentException naming the entry if a name is missing or a shape differs
+     */
+    void restoreState(Map<String, INDArray> state);
+}

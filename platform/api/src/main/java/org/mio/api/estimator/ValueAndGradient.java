@@ -1,0 +1,12 @@
+package org.mio.api.estimator;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An estimate and its gradient with respect to the two inputs.
+ *
+ * @param value Î(X;Y) in nats
+ * @param dx ∂Î/∂X, {@code [S, dimX]}
+ * @param dy ∂Î/∂Y, {@code [S, dimY]}
+ */
+public record ValueAndGradient(double value, INDArray dx, INDArray dy) {}

@@ -1,0 +1,33 @@
+package org.mio.api.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The result of {@link Network#forward}: outputs and activities at every step. Arrays are owned
+ * by the trajectory; callers must not modify them.
+ */
+@ConsumerType
+public interface Trajectory {
+
+    /** Outputs {@code [batch, time, outputSize]}. */
+    INDArray outputs();
+
+    /**
+     * The hidden activity the mutual-information estimator sees, {@code [batch, time,
+     * activitySize]}: {@code r = tanh(x)} for the leaky RNN, {@code h} for the GRU.
+     */
+    INDArray activity();
+
+    /**
+     * The hidden activity the correlation analyses use, {@code [batch, time, activitySize]}:
+     * the pre-activation state {@code x} for the leaky RNN, {@code h} for the GRU. Defaults to
+     * {@link #activity()}.
+     */
+    default INDArray analysisActivity() {
+        return activity();
+    }
+
+    /** The state after the last step, {@code [batch, stateSize]}, to continue the sequence. */
+    INDArray finalState();
+}

@@ -1,0 +1,53 @@
+package org.mio.api.task;
+
+import java.util.Map;
+import org.mio.api.plugin.Rng;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The task of one run. Used by one thread at a time.
+ *
+ * <p>Call order: {@link #inputSize()}/{@link #outputSize()} once, then any number of
+ * {@link #sample} and {@link #score} calls.
+ */
+@ConsumerType
+public interface TaskInstance {
+
+    /** Input channels per time step ({@code units} of the inputs), at least 1. */
+    int inputSize();
+
+    /** Output channels per time step ({@code units} of the targets), at least 1. */
+    int outputSize();
+
+    /**
+     * A batch of sequences. Tasks that generate data draw it from {@code rng} only, so the same
+     * stream gives the same batch; tasks that read stored data use {@code rng} for the choice of
+     * sequences.
+     *
+     * @param batchSize number of sequences, at least 1
+     * @param split which data: {@link Split#TRAIN} for training steps, {@link Split#TEST} for
+     *     evaluation; tasks without a held-out set treat both alike
+     * @param rng the stream to draw from
+     */
+    TaskBatch sample(int batchSize, Split split, Rng rng);
+
+    /**
+     * Task metrics of outputs on a batch, e.g. {@code accuracy} for working memory or
+     * {@code r2_0 … r2_5, r2_mean} for separation. Only the learning segment counts.
+     *
+     * @param batch the batch the outputs were computed on
+     * @param outputs network outputs over the learning segment,
+     *     {@code [batch, time − transientSteps, outputSize]}
+     * @return metric name to value; names are stable across calls
+     */
+    Map<String, Double> score(TaskBatch batch, INDArray outputs);
+
+    /** Which data a batch comes from. */
+    enum Split {
+        /** Training data. */
+        TRAIN,
+        /** Held-out evaluation data (the same distribution as TRAIN for generated tasks). */
+        TEST
+    }
+}

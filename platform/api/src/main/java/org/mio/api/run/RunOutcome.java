@@ -19,8 +19,8 @@ public record RunOutcome(Status status, String message, Path runDir) {
         FAILED(1),
         /** The experiment was rejected before it started (bad config). */
         INVALID(2),
-        /** A plugin the experiment needs is not installed. */
-        MISSING_PLUGIN(3),
+        /** A plugin the experiment needs is not installed (a bad experiment, as far as the run goes). */
+        MISSING_PLUGIN(2),
         /** A plugin went away or the run was interrupted; resumable. */
         ABORTED(4);
 

@@ -1,0 +1,155 @@
+package org.mio.core.command;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.mio.api.run.PluginInfo;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunRequest;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code mio} commands. Registered under the JDK type {@link Function} with the property
+ * {@code mio.cli=true} so that the launcher, which lives on the class path outside the
+ * framework, can call it without sharing any mio class; also used by the Gogo commands.
+ * Returns the process exit status: 0 done, 1 failed, 2 bad input (config, missing plugin),
+ * 4 aborted.
+ */
+@Component(service = {Function.class, CommandLine.class}, property = "mio.cli=true")
+public final class CommandLine implements Function<String[], Integer> {
+    static final String USAGE = String.join("\n",
+            "usage: mio <command> [arguments]",
+            "  run <experiment.json | preset> [--set path=value]... [--out DIR] [--threads N]",
+            "                       run one experiment into a new run folder",
+            "  resume <run folder>  continue a stopped run from its last checkpoint",
+            "  plugins              list installed tasks, models, estimators and analyzers",
+            "  presets              list the experiment presets of this distribution",
+            "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
+            "  assemble <descriptor> --out DIR [--pool DIR]...   build a custom distribution");
+
+    private final ExperimentServiceImpl experiments;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** @param experiments the run service */
+    @Activate
+    public CommandLine(@Reference ExperimentServiceImpl experiments) {
+        this(experiments, System.out, System.err);
+    }
+
+    CommandLine(ExperimentServiceImpl experiments, PrintStream out, PrintStream err) {
+        this.experiments = experiments;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer apply(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String cmd = args[0];
+        List<String> rest = List.of(args).subList(1, args.length);
+        try {
+            return switch (cmd) {
+                case "plugins" -> plugins();
+                case "presets" -> {
+                    experiments.presets().forEach(out::println);
+                    yield 0;
+                }
+                case "run" -> run(rest, false);
+                case "resume" -> run(rest, true);
+                default -> {
+                    err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            err.println("mio " + cmd + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int plugins() {
+        List<PluginInfo> list = experiments.plugins();
+        if (list.isEmpty()) {
+            out.println("no plugins installed (drop plugin bundles into plugins/)");
+            return 0;
+        }
+        int wt = 9;
+        int wk = 4;
+        int wb = 6;
+        for (PluginInfo p : list) {
+            wk = Math.max(wk, p.kind().length());
+            wb = Math.max(wb, p.bundle().length());
+        }
+        String fmt = "%-" + wt + "s  %-" + wk + "s  %-" + wb + "s  %s%n";
+        out.printf(fmt, "TYPE", "KIND", "BUNDLE", "VERSION");
+        for (PluginInfo p : list) {
+            out.printf(fmt, p.type(), p.kind(), p.bundle(), p.version());
+        }
+        return 0;
+    }
+
+    private int run(List<String> args, boolean resume) {
+        String target = null;
+        Path outDir = null;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--set" -> sets.add(value(args, ++i, "--set needs path=value"));
+                case "--out" -> outDir = Path.of(value(args, ++i, "--out needs a folder"));
+                case "--threads" -> {
+                    String n = value(args, ++i, "--threads needs a number ≥ 1");
+                    if (!n.matches("[1-9][0-9]*")) {
+                        throw new UsageException("--threads must be a whole number ≥ 1, found " + n);
+                    }
+                    sets.add("threads=" + n);
+                }
+                default -> {
+                    if (a.startsWith("--set=")) {
+                        sets.add(a.substring(6));
+                    } else if (a.startsWith("-")) {
+                        throw new UsageException("unknown option " + a + "\n" + USAGE);
+                    } else if (target == null) {
+                        target = a;
+                    } else {
+                        throw new UsageException("one experiment at a time, found '" + target + "' and '" + a + "'");
+                    }
+                }
+            }
+        }
+        if (target == null) {
+            throw new UsageException(resume ? "which run folder? e.g. mio resume runs/wm-quick-20261127-101500"
+                    : "which experiment? a JSON file or a preset: " + String.join(", ", experiments.presets()));
+        }
+        if (resume && outDir != null) {
+            throw new UsageException("resume writes into the run folder itself; --out is not allowed");
+        }
+        RunOutcome o = experiments.run(new RunRequest(target, sets, outDir, resume), out);
+        PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
+        stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
+        return o.status().exitCode();
+    }
+
+    private static String value(List<String> args, int i, String message) {
+        if (i >= args.size()) {
+            throw new UsageException(message);
+        }
+        return args.get(i);
+    }
+
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.mio.core.command;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The mio commands in the Gogo shell: {@code mio:plugins}, {@code mio:presets},
+ * {@code mio:run <experiment> [--set k=v]…} and {@code mio:resume <dir>}. Gogo finds them by the
+ * {@code osgi.command.*} properties; no Gogo class is needed.
+ */
+@Component(service = ShellCommands.class, property = {"osgi.command.scope=mio", "osgi.command.function=plugins",
+    "osgi.command.function=presets", "osgi.command.function=run", "osgi.command.function=resume"})
+public final class ShellCommands {
+    private final CommandLine cli;
+
+    /** @param cli the command implementation */
+    @Activate
+    public ShellCommands(@Reference CommandLine cli) {
+        this.cli = cli;
+    }
+
+    /** Lists installed plugins. */
+    public int plugins() {
+        return cli.apply(new String[] {"plugins"});
+    }
+
+    /** Lists presets. */
+    public int presets() {
+        return cli.apply(new String[] {"presets"});
+    }
+
+    /** Runs an experiment in the shell's thread. */
+    public int run(String... args) {
+        return cli.apply(prepend("run", args));
+    }
+
+    /** Resumes a run folder. */
+    public int resume(String... args) {
+        return cli.apply(prepend("resume", args));
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] a = new String[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
+    }
+}

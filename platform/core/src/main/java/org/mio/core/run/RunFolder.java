@@ -1,0 +1,158 @@
+package org.mio.core.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mio.core.config.Json;
+import org.mio.numerics.AtomicFiles;
+
+/**
+ * The files of one run folder. Whole files are written atomically (temporary file + rename);
+ * per-epoch rows are appended to {@code metrics.jsonl} and mirrored in {@code metrics.csv}.
+ *
+ * <pre>
+ * experiment.json      the resolved experiment (overrides applied, defaults named)
+ * provenance.json      hashes, seeds, bundles, machine, timings, status
+ * metrics.jsonl/.csv   one row per epoch
+ * analysis.jsonl/.csv  one row per snapshot: the analyzers' scalars
+ * snapshots/epoch-NNNN/*.npy   weights (and analyzer arrays) at snapshot epochs
+ * checkpoint/          the last resumable state
+ * summary.json         final metrics and analyses
+ * </pre>
+ */
+public final class RunFolder {
+    /** Resolved experiment file name. */
+    public static final String EXPERIMENT = "experiment.json";
+
+    private final Path dir;
+    private final Table metrics;
+    private final Table analysis;
+
+    /** Opens (and creates) a run folder. */
+    public RunFolder(Path dir) throws IOException {
+        this.dir = dir;
+        Files.createDirectories(dir);
+        this.metrics = new Table(dir.resolve("metrics.jsonl"), dir.resolve("metrics.csv"));
+        this.analysis = new Table(dir.resolve("analysis.jsonl"), dir.resolve("analysis.csv"));
+    }
+
+    /** The folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes a value as canonical JSON, atomically. */
+    public void writeJson(String name, Object value) throws IOException {
+        String text = value instanceof JsonNode n ? Json.canonical(n) : Json.canonical(value);
+        AtomicFiles.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Per-epoch metrics. */
+    public Table metrics() {
+        return metrics;
+    }
+
+    /** Per-snapshot analysis scalars. */
+    public Table analysis() {
+        return analysis;
+    }
+
+    /** Folder of one snapshot epoch, created. */
+    public Path snapshotDir(int epoch) throws IOException {
+        Path p = dir.resolve("snapshots").resolve(String.format("epoch-%04d", epoch));
+        Files.createDirectories(p);
+        return p;
+    }
+
+    /**
+     * Rows keyed by column, appended one at a time to a JSONL file (one JSON object per line)
+     * and mirrored in a CSV file with a header row.
+     */
+    public static final class Table {
+        private final Path jsonl;
+        private final Path csv;
+        private final List<Map<String, Object>> rows = new ArrayList<>();
+
+        Table(Path jsonl, Path csv) {
+            this.jsonl = jsonl;
+            this.csv = csv;
+        }
+
+        /** Rows so far. */
+        public List<Map<String, Object>> rows() {
+            return rows;
+        }
+
+        /** Appends a row to both files. */
+        public void append(Map<String, Object> row) throws IOException {
+            rows.add(new LinkedHashMap<>(row));
+            String line = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(row) + "\n";
+            try (OutputStream out = Files.newOutputStream(jsonl, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                out.write(line.getBytes(StandardCharsets.UTF_8));
+            }
+            writeCsv();
+        }
+
+        /**
+         * Reloads rows from the JSONL file, keeping those whose {@code epoch} ≤ {@code lastEpoch}
+         * (later rows belong to epochs that a resumed run repeats), and rewrites both files.
+         */
+        @SuppressWarnings("unchecked")
+        public void truncateAfter(int lastEpoch) throws IOException {
+            rows.clear();
+            if (Files.exists(jsonl)) {
+                for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> row;
+                    try {
+                        row = Json.MAPPER.readValue(line, LinkedHashMap.class);
+                    } catch (IOException e) {
+                        continue; // a line cut by a crash
+                    }
+                    if (((Number) row.get("epoch")).intValue() <= lastEpoch) {
+                        rows.add(row);
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (Map<String, Object> r : rows) {
+                sb.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(r)).append('\n');
+            }
+            AtomicFiles.write(jsonl, sb.toString().getBytes(StandardCharsets.UTF_8));
+            writeCsv();
+        }
+
+        private void writeCsv() throws IOException {
+            Set<String> columns = new LinkedHashSet<>();
+            rows.forEach(r -> columns.addAll(r.keySet()));
+            StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
+            for (Map<String, Object> r : rows) {
+                boolean first = true;
+                for (String c : columns) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    Object v = r.get(c);
+                    sb.append(v == null ? "" : v instanceof Number ? v.toString() : '"' + v.toString().replace("\"", "\"\"") + '"');
+                }
+                sb.append('\n');
+            }
+            AtomicFiles.write(csv, sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

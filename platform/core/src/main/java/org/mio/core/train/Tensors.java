@@ -1,0 +1,93 @@
+package org.mio.core.train;
+
+import org.mio.api.plugin.Rng;
+import org.mio.numerics.Vec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Small tensor operations of the trainer, as plain loops over whole arrays. */
+final class Tensors {
+    private Tensors() {}
+
+    /** Steps {@code [from, to)} of a {@code [batch, time, units]} array, as a new contiguous array. */
+    static INDArray steps(INDArray a, int from, int to) {
+        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
+    }
+
+    /** {@code [batch, units]} of i.i.d. N(0, 1). */
+    static INDArray normal(DataType type, int batch, int units, Rng rng) {
+        INDArray a = Nd4j.create(type, batch, units);
+        Vec v = Vec.of(a);
+        for (int i = 0; i < v.length(); i++) {
+            v.set(i, rng.nextGaussian());
+        }
+        return a;
+    }
+
+    /**
+     * The columns {@code cols} of a {@code [batch, time, units]} activity as a sample matrix
+     * {@code [batch·time, cols]}, row {@code b·time + t}.
+     */
+    static INDArray gather(INDArray activity, int[] cols) {
+        INDArray src = activity.isView() ? activity.dup('c') : activity;
+        int units = (int) src.size(2);
+        int rows = (int) (src.size(0) * src.size(1));
+        INDArray out = Nd4j.create(src.dataType(), rows, cols.length);
+        Vec s = Vec.of(src);
+        Vec o = Vec.of(out);
+        for (int r = 0; r < rows; r++) {
+            int base = r * units;
+            int ob = r * cols.length;
+            for (int c = 0; c < cols.length; c++) {
+                o.set(ob + c, s.get(base + cols[c]));
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code scale·grad[r, c]} into {@code target[b, t, cols[c]]} (the inverse of gather). */
+    static void scatterAdd(INDArray target, int[] cols, INDArray grad, double scale) {
+        int units = (int) target.size(2);
+        int rows = (int) grad.size(0);
+        Vec t = Vec.of(target);
+        Vec g = Vec.of(grad.isView() ? grad.dup('c') : grad);
+        for (int r = 0; r < rows; r++) {
+            int base = r * units;
+            int gb = r * cols.length;
+            for (int c = 0; c < cols.length; c++) {
+                t.set(base + cols[c], t.get(base + cols[c]) + scale * g.get(gb + c));
+            }
+        }
+    }
+
+    /**
+     * Mean squared error over the steps {@code t ≥ lossStart} of {@code [batch, time, out]} arrays
+     * (Keras MSE: the mean over batch × counted time × outputs), and its gradient into
+     * {@code dOut} (zero before {@code lossStart}).
+     */
+    static double mse(INDArray outputs, INDArray targets, int lossStart, INDArray dOut) {
+        INDArray o = outputs.isView() ? outputs.dup('c') : outputs;
+        INDArray y = targets.isView() ? targets.dup('c') : targets;
+        int batch = (int) o.size(0);
+        int time = (int) o.size(1);
+        int width = (int) o.size(2);
+        long count = (long) batch * (time - lossStart) * width;
+        Vec ov = Vec.of(o);
+        Vec yv = Vec.of(y);
+        Vec dv = Vec.of(dOut);
+        double sum = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int t = lossStart; t < time; t++) {
+                int base = (b * time + t) * width;
+                for (int k = 0; k < width; k++) {
+                    double e = ov.get(base + k) - yv.get(base + k);
+                    sum += e * e;
+                    dv.set(base + k, 2 * e / count);
+                }
+            }
+        }
+        return sum / count;
+    }
+}

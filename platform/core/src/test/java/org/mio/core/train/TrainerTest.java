@@ -1,0 +1,198 @@
+package org.mio.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunOutcome.Status;
+import org.mio.api.run.RunRequest;
+import org.mio.core.command.ExperimentServiceImpl;
+import org.mio.core.config.Json;
+import org.mio.core.registry.PluginRegistry;
+import org.mio.core.registry.PluginType;
+import org.mio.core.run.Checkpoint;
+import org.mio.numerics.Numerics;
+
+/** The run service and trainer end to end on exact stand-in plugins (no framework). */
+class TrainerTest {
+    static final String EXPERIMENT = """
+            {"seed": 42, "dataType": "double",
+             "task": {"kind": "fake-task", "params": {"time": 10}},
+             "model": {"kind": "fake-model", "params": {"noise": 0.05}},
+             "estimator": {"kind": "fake-mi"},
+             "training": {"epochs": 6, "batchSize": 3, "lambdaMi": 0.5, "estimatorPretrainSteps": 2,
+                          "estimatorSteps": 2, "snapshotEvery": 3, "checkpointEvery": 2,
+                          "modelOptimizer": {"type": "rmsprop", "learningRate": 0.01, "clipnorm": 4.0}}}
+            """;
+
+    @TempDir
+    Path dir;
+    PluginRegistry registry;
+    ExperimentServiceImpl service;
+    long taskId;
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        System.setProperty("mio.plugin.wait.ms", "0");
+        registry = new PluginRegistry();
+        taskId = registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.0");
+        registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "test.model", "1.0.0");
+        registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "test.mi", "1.0.0");
+        service = new ExperimentServiceImpl(registry, new Numerics() {
+            @Override
+            public String backend() {
+                return "test";
+            }
+
+            @Override
+            public String blas() {
+                return "test";
+            }
+
+            @Override
+            public int threads() {
+                return 1;
+            }
+
+            @Override
+            public void setThreads(int threads) {}
+        });
+        Files.writeString(dir.resolve("exp.json"), EXPERIMENT);
+        Fakes.SAMPLES.set(0);
+        Fakes.onSample = () -> {};
+    }
+
+    @AfterEach
+    void tearDown() {
+        Fakes.onSample = () -> {};
+    }
+
+    private RunOutcome run(String out, String... sets) {
+        return service.run(new RunRequest(dir.resolve("exp.json").toString(), List.of(sets), dir.resolve(out), false),
+                new PrintStream(progress, true));
+    }
+
+    private List<String> metricsWithoutTimes(Path run) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            out.add(line.replaceAll(",\"seconds\":[0-9.Ee-]+", ""));
+        }
+        return out;
+    }
+
+    @Test
+    void completesAndWritesTheRunFolder() throws IOException {
+        RunOutcome o = run("a");
+        assertEquals(Status.COMPLETED, o.status(), o.message());
+        Path r = o.runDir();
+        for (String f : new String[] {"experiment.json", "provenance.json", "metrics.jsonl", "metrics.csv",
+            "summary.json", "checkpoint/state.json", "snapshots/epoch-0000/W.npy", "snapshots/epoch-0003/V.npy",
+            "snapshots/epoch-0006/W.npy"}) {
+            assertTrue(Files.exists(r.resolve(f)), f);
+        }
+        assertEquals(6, Files.readAllLines(r.resolve("metrics.jsonl")).size());
+        assertEquals(7, Files.readAllLines(r.resolve("metrics.csv")).size());
+        var prov = Json.MAPPER.readTree(r.resolve("provenance.json").toFile());
+        assertEquals("COMPLETED", prov.get("status").asText());
+        assertEquals(42, prov.at("/experiment/seed").asInt());
+        assertEquals("test.task", prov.at("/bundles/0/bundle").asText());
+        assertEquals(6, Checkpoint.load(r).epoch());
+        assertTrue(progress.toString().contains("epoch 6/6"), progress.toString());
+    }
+
+    @Test
+    void sameSeedSameMetricsOtherSeedOtherMetrics() throws IOException {
+        assertEquals(Status.COMPLETED, run("a").status());
+        assertEquals(Status.COMPLETED, run("b").status());
+        assertEquals(Status.COMPLETED, run("c", "seed=43").status());
+        assertEquals(metricsWithoutTimes(dir.resolve("a")), metricsWithoutTimes(dir.resolve("b")));
+        assertNotEquals(metricsWithoutTimes(dir.resolve("a")), metricsWithoutTimes(dir.resolve("c")));
+    }
+
+    @Test
+    void abortedRunResumesToTheSameNumbers() throws IOException {
+        assertEquals(Status.COMPLETED, run("full").status());
+        // the task plugin goes away during epoch 5 (after the checkpoint of epoch 4)
+        int samplesPerEpoch = 3;
+        int before = 2 + 1 + 4 * samplesPerEpoch; // pre-training, no analyzers, 4 epochs
+        Fakes.SAMPLES.set(0);
+        Fakes.onSample = () -> {
+            if (Fakes.SAMPLES.get() == before + 2) {
+                registry.removeForTest(taskId);
+            }
+        };
+        RunOutcome aborted = run("cut");
+        assertEquals(Status.ABORTED, aborted.status(), aborted.message());
+        assertTrue(aborted.message().startsWith("task 'fake-task' (bundle test.task 1.0.0) went away during the run"),
+                aborted.message());
+        assertEquals(4, Checkpoint.load(dir.resolve("cut")).epoch());
+        Fakes.onSample = () -> {};
+        registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.1");
+        RunOutcome resumed = service.run(new RunRequest(dir.resolve("cut").toString(), List.of(), null, true),
+                new PrintStream(progress, true));
+        assertEquals(Status.COMPLETED, resumed.status(), resumed.message());
+        assertEquals(metricsWithoutTimes(dir.resolve("full")), metricsWithoutTimes(dir.resolve("cut")));
+        var prov = Json.MAPPER.readTree(dir.resolve("cut/provenance.json").toFile());
+        assertEquals(2, prov.get("sessions").size());
+    }
+
+    @Test
+    void nanStopsWithEpochAndQuantityAndKeepsTheLastCheckpoint() throws IOException {
+        // samples: 2 pre-training, then 3 per epoch; NaN targets from epoch 4's model step on
+        RunOutcome o = run("nan", "task.params.nanAfter=" + (2 + 3 * 3 + 2));
+        assertEquals(Status.FAILED, o.status());
+        assertTrue(o.message().startsWith("epoch 4: task_loss is NaN; the last good checkpoint is kept; resume with"),
+                o.message());
+        assertEquals(2, Checkpoint.load(o.runDir()).epoch());
+        assertEquals("FAILED", Json.MAPPER.readTree(o.runDir().resolve("provenance.json").toFile()).get("status").asText());
+    }
+
+    @Test
+    void missingPluginAndBadParamsFailBeforeAnyFolderExists() {
+        RunOutcome missing = run("m", "estimator.kind=mine");
+        assertEquals(Status.MISSING_PLUGIN, missing.status());
+        assertEquals("exp.json: estimator.kind: estimator plugin 'mine' is not installed; installed estimator kinds: "
+                + "fake-mi (drop the plugin's bundle into plugins/ or run 'mio plugins')", missing.message());
+        RunOutcome bad = run("b", "task.params.tme=3");
+        assertEquals(Status.INVALID, bad.status());
+        assertTrue(bad.message().startsWith("exp.json: task.params.tme is not a known key; allowed here: nanAfter, time"),
+                bad.message());
+        assertTrue(!Files.exists(dir.resolve("m")) && !Files.exists(dir.resolve("b")));
+        assertEquals(2, missing.status().exitCode());
+    }
+
+    @Test
+    void refusesToOverwriteARunFolder() {
+        assertEquals(Status.COMPLETED, run("x").status());
+        RunOutcome again = run("x");
+        assertEquals(Status.INVALID, again.status());
+        assertTrue(again.message().endsWith("exists and is not empty; choose another --out"), again.message());
+    }
+
+    @Test
+    void metricsRowHasTheScheduleQuantities() throws IOException {
+        run("q");
+        Map<?, ?> row = Json.MAPPER.readValue(Files.readAllLines(dir.resolve("q/metrics.jsonl")).get(0), Map.class);
+        for (String k : new String[] {"epoch", "task_loss", "reg_loss", "mi_before", "mi_after", "total_loss",
+            "mean_output", "seconds"}) {
+            assertTrue(row.containsKey(k), k + " in " + row);
+        }
+        double total = ((Number) row.get("task_loss")).doubleValue() + ((Number) row.get("reg_loss")).doubleValue()
+                + 0.5 * ((Number) row.get("mi_after")).doubleValue();
+        assertEquals(total, ((Number) row.get("total_loss")).doubleValue(), 1e-12);
+    }
+}

@@ -1,0 +1,74 @@
+package org.mio.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+
+/** Creates embedded Felix frameworks with mio's settings. */
+final class Frameworks {
+    private Frameworks() {}
+
+    /** Jars in a folder, sorted by name (an absent folder has none). */
+    static List<Path> jars(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /**
+     * A new, initialized (not started) framework with its own fresh storage folder.
+     *
+     * @param lib the class-path jars whose packages the system bundle exports
+     * @param extra further framework properties
+     */
+    static Framework create(List<Path> lib, Map<String, String> extra) throws IOException, BundleException {
+        Path storage = Files.createTempDirectory("mio-felix-");
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.*,com.sun.*");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extra(lib));
+        config.put("felix.log.level", "1");
+        config.putAll(extra);
+        Framework fw = new FrameworkFactory().newFramework(config);
+        fw.init();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(storage), "mio-felix-cleanup"));
+        return fw;
+    }
+
+    /** Installs every jar, then starts every non-fragment bundle. */
+    static List<Bundle> installAndStart(Framework fw, List<Path> jars) throws BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        for (Path j : jars) {
+            installed.add(fw.getBundleContext().installBundle(j.toUri().toString()));
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        return installed;
+    }
+
+    static void deleteQuietly(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}

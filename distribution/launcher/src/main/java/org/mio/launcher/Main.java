@@ -1,0 +1,187 @@
+package org.mio.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * {@code mio}: starts the platform in an embedded Felix framework and runs one command, or keeps
+ * it up with the Gogo shell. The distribution folder ({@code -Dmio.home}) holds {@code lib/}
+ * (ND4J and friends, on the class path), {@code bundle/} (platform bundles, started at launch),
+ * {@code bundle-shell/} (added for {@code shell}), {@code plugins/} (watched by FileInstall: drop a
+ * plugin jar in to install it, delete it to remove it), {@code conf/mio.properties} (framework
+ * properties) and {@code examples/} (experiment presets).
+ *
+ * <p>Exit status: the command's (0 done, 1 failed, 2 bad input, 4 aborted); 1 if the platform
+ * itself could not start.
+ */
+public final class Main {
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    private Main() {}
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (Exception e) {
+            System.err.println("mio: " + e.getMessage());
+            code = 1;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    static int run(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("mio.home", ".")).toAbsolutePath().normalize();
+        if (args.length > 0 && args[0].equals("assemble")) {
+            return Assembler.command(Arrays.copyOfRange(args, 1, args.length), home);
+        }
+        boolean shell = args.length > 0 && args[0].equals("shell");
+        if (!Files.isDirectory(home.resolve("bundle"))) {
+            System.err.println("mio: " + home + " is not a mio distribution (no bundle/ folder); set -Dmio.home");
+            return 1;
+        }
+        System.setProperty("mio.home", home.toString());
+        Map<String, String> props = new HashMap<>();
+        props.put("felix.fileinstall.dir", home.resolve("plugins").toString());
+        props.put("felix.fileinstall.poll", "500");
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.bundles.new.start", "true");
+        props.put("felix.fileinstall.log.level", "2");
+        props.putAll(confProperties(home.resolve("conf/mio.properties")));
+        Files.createDirectories(home.resolve("plugins"));
+
+        Framework fw = Frameworks.create(Frameworks.jars(home.resolve("lib")), props);
+        Thread hook = new Thread(() -> stop(fw), "mio-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        fw.start();
+        List<Path> platform = new ArrayList<>(Frameworks.jars(home.resolve("bundle")));
+        if (shell) {
+            platform.addAll(Frameworks.jars(home.resolve("bundle-shell")));
+        }
+        try {
+            Frameworks.installAndStart(fw, platform);
+        } catch (BundleException e) {
+            System.err.println("mio: the platform did not start: " + e.getMessage());
+            stop(fw);
+            return 1;
+        }
+        if (shell) {
+            System.out.println("mio shell: mio:plugins, mio:presets, mio:run <experiment> [--set k=v]…, mio:resume <dir>;"
+                    + " drop plugin jars into " + home.resolve("plugins") + "; 'stop 0' or Ctrl-D to leave");
+            fw.waitForStop(0);
+            return 0;
+        }
+        awaitPlugins(fw, home.resolve("plugins"));
+        Function<String[], Integer> cli = awaitCli(fw);
+        if (cli == null) {
+            System.err.println("mio: the platform did not start (no mio command service after "
+                    + START_TIMEOUT_MS / 1000 + " s); bundles: " + states(fw));
+            stop(fw);
+            return 1;
+        }
+        int code = cli.apply(args);
+        stop(fw);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return code;
+    }
+
+    private static void stop(Framework fw) {
+        try {
+            if (fw.getState() == Bundle.ACTIVE || fw.getState() == Bundle.STARTING) {
+                fw.stop();
+            }
+            fw.waitForStop(30_000);
+        } catch (Exception e) {
+            // the JVM is exiting anyway
+        }
+    }
+
+    /** Waits until every jar of the watched folder is installed and active (FileInstall works asynchronously). */
+    private static void awaitPlugins(Framework fw, Path plugins) throws IOException, InterruptedException {
+        List<Path> jars = Frameworks.jars(plugins);
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            int ready = 0;
+            for (Path j : jars) {
+                String name = "/" + j.getFileName();
+                for (Bundle b : fw.getBundleContext().getBundles()) {
+                    boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                    if (b.getLocation().endsWith(name)
+                            && (b.getState() == Bundle.ACTIVE || fragment && b.getState() == Bundle.RESOLVED)) {
+                        ready++;
+                        break;
+                    }
+                }
+            }
+            if (ready == jars.size()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        System.err.println("mio: warning: not every jar in " + plugins + " started; bundles: " + states(fw));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<String[], Integer> awaitCli(Framework fw) throws Exception {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<?>[] refs = fw.getBundleContext().getServiceReferences(Function.class.getName(),
+                    "(mio.cli=true)");
+            if (refs != null && refs.length > 0) {
+                return (Function<String[], Integer>) fw.getBundleContext().getService(refs[0]);
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private static String states(Framework fw) {
+        StringBuilder sb = new StringBuilder();
+        for (Bundle b : fw.getBundleContext().getBundles()) {
+            if (b.getBundleId() == 0) {
+                continue;
+            }
+            String state = switch (b.getState()) {
+                case Bundle.ACTIVE -> "active";
+                case Bundle.RESOLVED -> "resolved";
+                case Bundle.INSTALLED -> "INSTALLED (unresolved)";
+                case Bundle.STARTING -> "starting";
+                default -> "state " + b.getState();
+            };
+            sb.append(sb.isEmpty() ? "" : ", ").append(b.getSymbolicName()).append(' ').append(state);
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> confProperties(Path file) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        if (Files.isRegularFile(file)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+        }
+        return out;
+    }
+}

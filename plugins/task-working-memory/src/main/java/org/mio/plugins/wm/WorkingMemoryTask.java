@@ -1,0 +1,129 @@
+package org.mio.plugins.wm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mio.api.annotations.TaskKind;
+import org.mio.api.plugin.PluginContext;
+import org.mio.api.plugin.PluginParams;
+import org.mio.api.plugin.Rng;
+import org.mio.api.task.Task;
+import org.mio.api.task.TaskBatch;
+import org.mio.api.task.TaskInstance;
+import org.mio.numerics.Numerics;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The n-bit working-memory task of the paper (METHOD.md §3a; Tomoda et al., Fig. 1A): each bit
+ * has an ON and an OFF input channel receiving random 40-step pulses; output m must hold +1 after
+ * the last ON_m pulse and −1 after the last OFF_m pulse, reached by a ramp of slope 0.1 per step.
+ * A fresh batch is generated at every call; there is no fixed data set.
+ *
+ * <p>Scores on the learning segment: {@code accuracy} = mean of [(z > 0) = (target > 0)] over
+ * batch × time × bits (Keras BinaryAccuracy on (z+1)/2 against round((target+1)/2)), and
+ * {@code accuracy_bit1 … accuracy_bitN} per bit.
+ */
+@Component
+@TaskKind("working-memory")
+public final class WorkingMemoryTask implements Task {
+
+    /** @param numerics ND4J must be ready before batches are made */
+    @Activate
+    public WorkingMemoryTask(@Reference Numerics numerics) {
+        // the reference only orders activation after ND4J's initialization
+    }
+
+    @Override
+    public TaskInstance create(PluginParams params, PluginContext context) {
+        return new Instance(params.as(WorkingMemoryParams.class), context.dataType());
+    }
+
+    static final class Instance implements TaskInstance {
+        private final WorkingMemoryParams p;
+        private final WorkingMemoryGenerator generator;
+        private final DataType type;
+
+        Instance(WorkingMemoryParams p, DataType type) {
+            this.p = p;
+            this.generator = new WorkingMemoryGenerator(p);
+            this.type = type;
+        }
+
+        @Override
+        public int inputSize() {
+            return 2 * p.bits();
+        }
+
+        @Override
+        public int outputSize() {
+            return p.bits();
+        }
+
+        @Override
+        public TaskBatch sample(int batchSize, Split split, Rng rng) {
+            int total = p.totalSteps();
+            int in = inputSize();
+            int out = outputSize();
+            float[] inputs = new float[batchSize * total * in];
+            float[] targets = new float[batchSize * total * out];
+            float[][] seqIn = new float[total][in];
+            float[][] seqOut = new float[total][out];
+            for (int b = 0; b < batchSize; b++) {
+                for (float[] row : seqIn) {
+                    java.util.Arrays.fill(row, 0f);
+                }
+                generator.sequence(generator.onsets(rng), seqIn, seqOut);
+                for (int t = 0; t < total; t++) {
+                    System.arraycopy(seqIn[t], 0, inputs, (b * total + t) * in, in);
+                    System.arraycopy(seqOut[t], 0, targets, (b * total + t) * out, out);
+                }
+            }
+            INDArray x = Nd4j.create(inputs, new long[] {batchSize, total, in}, 'c').castTo(type);
+            INDArray y = Nd4j.create(targets, new long[] {batchSize, total, out}, 'c').castTo(type);
+            return new TaskBatch(x, y, p.transientSteps(), 0);
+        }
+
+        @Override
+        public Map<String, Double> score(TaskBatch batch, INDArray outputs) {
+            int bits = p.bits();
+            int batchSize = batch.batchSize();
+            int learn = batch.learningSteps();
+            if (outputs.size(0) != batchSize || outputs.size(1) != learn || outputs.size(2) != bits) {
+                throw new IllegalArgumentException("outputs must be [" + batchSize + ", " + learn + ", " + bits
+                        + "], found " + java.util.Arrays.toString(outputs.shape()));
+            }
+            double[] z = outputs.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            INDArray tgt = batch.targets().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(batch.transientSteps(), batch.time()),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            double[] y = tgt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            long[] correct = new long[bits];
+            long counted = 0;
+            for (int b = 0; b < batchSize; b++) {
+                for (int t = batch.lossStart(); t < learn; t++) {
+                    int base = (b * learn + t) * bits;
+                    for (int m = 0; m < bits; m++) {
+                        if ((z[base + m] > 0) == (y[base + m] > 0)) {
+                            correct[m]++;
+                        }
+                    }
+                    counted++;
+                }
+            }
+            Map<String, Double> s = new LinkedHashMap<>();
+            long all = 0;
+            for (long c : correct) {
+                all += c;
+            }
+            s.put("accuracy", (double) all / (counted * bits));
+            for (int m = 0; m < bits; m++) {
+                s.put("accuracy_bit" + (m + 1), (double) correct[m] / counted);
+            }
+            return s;
+        }
+    }
+}

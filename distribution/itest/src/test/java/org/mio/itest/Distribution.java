@@ -1,0 +1,104 @@
+package org.mio.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.mio.launcher.SystemPackages;
+import org.ops4j.pax.exam.Option;
+
+/** The assembled standard distribution as Pax Exam options, and fixture plugin bundles built on the fly. */
+final class Distribution {
+    private Distribution() {}
+
+    static Path home() {
+        return Path.of(System.getProperty("mio.dist", "../standard/target/mio")).toAbsolutePath().normalize();
+    }
+
+    /** Every bundle of {@code bundle/} and {@code plugins/}, with the class-path packages exported. */
+    static Option[] options() throws IOException {
+        List<Option> o = new ArrayList<>();
+        o.add(junitBundles());
+        o.add(cleanCaches(true));
+        String extra = SystemPackages.extra(jars(home().resolve("lib")));
+        o.add(systemPackages(extra.split(",")));
+        o.add(systemProperty("mio.plugin.wait.ms").value("5000"));
+        o.add(systemProperty("mio.home").value(home().toString()));
+        for (Path j : jars(home().resolve("bundle"))) {
+            o.add(bundle(j.toUri().toString()));
+        }
+        for (Path j : jars(home().resolve("plugins"))) {
+            o.add(bundle(j.toUri().toString()));
+        }
+        return o.toArray(Option[]::new);
+    }
+
+    static List<Path> jars(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /**
+     * A fixture plugin bundle ({@code org.mio.itest.fixture}) with the given version and label,
+     * made from the compiled classes of the fixture package.
+     */
+    static InputStream fixture(String version, String label, long delayMs) throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.mio.itest.fixture");
+        a.putValue("Bundle-Version", version);
+        a.putValue("Bundle-Activator", "org.mio.itest.fixture.FixtureActivator");
+        a.putValue("Import-Package", "org.mio.api.task;version=\"[1.0,2)\",org.mio.api.model;version=\"[1.0,2)\","
+                + "org.mio.api.estimator;version=\"[1.0,2)\",org.mio.api.plugin;version=\"[1.0,2)\","
+                + "org.nd4j.linalg.api.ndarray,org.nd4j.linalg.api.buffer,org.nd4j.linalg.factory,"
+                + "org.nd4j.linalg.indexing,org.osgi.framework");
+        a.putValue("Fixture-Label", label);
+        a.putValue("Fixture-Delay-Ms", Long.toString(delayMs));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, mf)) {
+            String pkg = "org/mio/itest/fixture/";
+            for (String cls : List.of("FixtureActivator", "FixtureTask", "FixtureTask$1", "FixtureModel",
+                    "FixtureModel$1", "FixtureModel$1$1", "FixtureEstimator", "FixtureEstimator$1")) {
+                try (InputStream in = Distribution.class.getClassLoader().getResourceAsStream(pkg + cls + ".class")) {
+                    if (in == null) {
+                        throw new IOException("fixture class " + cls + " not found");
+                    }
+                    jar.putNextEntry(new JarEntry(pkg + cls + ".class"));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
+        }
+        return new java.io.ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    /** A tiny experiment on the fixture plugins. */
+    static Path fixtureExperiment(Path dir, int epochs) throws IOException {
+        Path f = dir.resolve("fixture.json");
+        Files.writeString(f, """
+                {"seed": 3,
+                 "task": {"kind": "fixture-task"}, "model": {"kind": "fixture-model"}, "estimator": {"kind": "fixture-mi"},
+                 "training": {"epochs": %d, "batchSize": 2, "lambdaMi": 0.1, "estimatorPretrainSteps": 1,
+                              "estimatorSteps": 1, "snapshotEvery": 1,
+                              "modelOptimizer": {"type": "rmsprop", "learningRate": 0.001}}}
+                """.formatted(epochs));
+        return f;
+    }
+}

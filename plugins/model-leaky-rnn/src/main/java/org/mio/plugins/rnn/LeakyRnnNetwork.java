@@ -1,0 +1,304 @@
+package org.mio.plugins.rnn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mio.api.model.Network;
+import org.mio.api.model.Trajectory;
+import org.mio.api.model.UnitGroups;
+import org.mio.api.plugin.Rng;
+import org.mio.numerics.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The leaky-integrator RNN of METHOD.md §1 (reference: wm/rnnmodel.py:205-216, 299-302):
+ *
+ * <pre>
+ * a_t = u_t·W_in + b + tanh(x_{t−1})·W_rec
+ * x_t = (1 − α)·x_{t−1} + α·a_t + σ·ξ_t        ξ_t ~ N(0, I), not scaled by α
+ * z_t = tanh(x_t)·W_out + b_out                 (readout from the post-update state)
+ * </pre>
+ *
+ * The input projection of all steps, the readout and the weight gradients are single GEMMs over
+ * batch × time (OpenBLAS); the per-step recurrence (B×N·N×N, 20×40·40×40 in the paper) runs in
+ * plain Java in double precision, where it is faster than any per-call library overhead. The
+ * activity MINE sees is r = tanh(x); the analyses use x.
+ */
+final class LeakyRnnNetwork implements Network {
+    private final LeakyRnnParams p;
+    private final DataType type;
+    private final int in;
+    private final int out;
+    private final int n;
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+
+    LeakyRnnNetwork(LeakyRnnParams p, DataType type, int in, int out, Rng init) {
+        this.p = p;
+        this.type = type;
+        this.in = in;
+        this.out = out;
+        this.n = p.hidden();
+        // Keras defaults (rnnmodel.py:251-285): Glorot-uniform W_in and W_out, Normal(0, g²/N) W_rec, zero biases
+        params.put("W_in", uniform(in, n, Math.sqrt(6.0 / (in + n)), init));
+        params.put("W_rec", normal(n, n, p.recurrentScale() / Math.sqrt(n), init));
+        params.put("b", Nd4j.zeros(type, n));
+        params.put("W_out", uniform(n, out, Math.sqrt(6.0 / (n + out)), init));
+        params.put("b_out", Nd4j.zeros(type, out));
+    }
+
+    private INDArray uniform(int rows, int cols, double limit, Rng rng) {
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (2 * rng.nextDouble() - 1) * limit;
+        }
+        return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
+    }
+
+    private INDArray normal(int rows, int cols, double std, Rng rng) {
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = std * rng.nextGaussian();
+        }
+        return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int outputSize() {
+        return out;
+    }
+
+    @Override
+    public int stateSize() {
+        return n;
+    }
+
+    @Override
+    public int activitySize() {
+        return n;
+    }
+
+    @Override
+    public UnitGroups groups() {
+        return UnitGroups.split(n, p.groupSplit());
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return params;
+    }
+
+    @Override
+    public INDArray zeroState(int batch) {
+        return Nd4j.zeros(type, batch, n);
+    }
+
+    /** What a forward pass keeps: inputs, initial state, x and r of every step (double, [B, T, N]). */
+    private final class Run implements Trajectory {
+        final INDArray inputs;
+        final double[] x0;
+        final double[] x;
+        final double[] r;
+        final int batch;
+        final int time;
+        final INDArray outputs;
+        final INDArray finalState;
+        INDArray activity;
+        INDArray analysis;
+
+        Run(INDArray inputs, double[] x0, double[] x, double[] r, int batch, int time, INDArray outputs,
+                INDArray finalState) {
+            this.inputs = inputs;
+            this.x0 = x0;
+            this.x = x;
+            this.r = r;
+            this.batch = batch;
+            this.time = time;
+            this.outputs = outputs;
+            this.finalState = finalState;
+        }
+
+        @Override
+        public INDArray outputs() {
+            return outputs;
+        }
+
+        @Override
+        public INDArray activity() {
+            if (activity == null) {
+                activity = Nd4j.create(r, new long[] {batch, time, n}, 'c').castTo(type);
+            }
+            return activity;
+        }
+
+        @Override
+        public INDArray analysisActivity() {
+            if (analysis == null) {
+                analysis = Nd4j.create(x, new long[] {batch, time, n}, 'c').castTo(type);
+            }
+            return analysis;
+        }
+
+        @Override
+        public INDArray finalState() {
+            return finalState;
+        }
+    }
+
+    @Override
+    public Trajectory forward(INDArray inputs, INDArray initialState, Rng noise, boolean keepForBackward) {
+        int batch = (int) inputs.size(0);
+        int time = (int) inputs.size(1);
+        if (inputs.size(2) != in || initialState.size(0) != batch || initialState.size(1) != n) {
+            throw new IllegalArgumentException("leaky-rnn: inputs must be [B, T, " + in + "] and the state [B, " + n
+                    + "], found " + java.util.Arrays.toString(inputs.shape()) + " and "
+                    + java.util.Arrays.toString(initialState.shape()));
+        }
+        INDArray u = contiguous(inputs);
+        // input projection of every step at once: P = U·W_in, [B·T, N]
+        INDArray proj = Nd4j.create(type, (long) batch * time, n);
+        Blas.gemm(u.reshape((long) batch * time, in), false, params.get("W_in"), false, proj, 1, 0);
+        double[] pa = proj.castTo(DataType.DOUBLE).data().asDouble();
+        double[] w = params.get("W_rec").castTo(DataType.DOUBLE).data().asDouble();
+        double[] bias = params.get("b").castTo(DataType.DOUBLE).data().asDouble();
+        double[] x0 = initialState.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] xs = new double[batch * time * n];
+        double[] rs = new double[batch * time * n];
+        double alpha = p.alpha();
+        double sigma = noise == null ? 0 : p.noise();
+        double[] rPrev = new double[batch * n];
+        double[] xPrev = x0.clone();
+        for (int i = 0; i < rPrev.length; i++) {
+            rPrev[i] = Math.tanh(xPrev[i]);
+        }
+        double[] acc = new double[n];
+        for (int t = 0; t < time; t++) {
+            for (int b = 0; b < batch; b++) {
+                int row = (b * time + t) * n;
+                int prev = b * n;
+                for (int j = 0; j < n; j++) {
+                    acc[j] = pa[row + j] + bias[j];
+                }
+                for (int k = 0; k < n; k++) {
+                    double rk = rPrev[prev + k];
+                    int wk = k * n;
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += rk * w[wk + j];
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    double xv = (1 - alpha) * xPrev[prev + j] + alpha * acc[j];
+                    if (sigma > 0) {
+                        xv += sigma * noise.nextGaussian();
+                    }
+                    xs[row + j] = xv;
+                    rs[row + j] = Math.tanh(xv);
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(xs, (b * time + t) * n, xPrev, b * n, n);
+                System.arraycopy(rs, (b * time + t) * n, rPrev, b * n, n);
+            }
+        }
+        // readout z = r·W_out + b_out, one GEMM over batch × time
+        INDArray r = Nd4j.create(rs, new long[] {(long) batch * time, n}, 'c').castTo(type);
+        INDArray z = Nd4j.create(type, (long) batch * time, out);
+        z.addiRowVector(params.get("b_out"));
+        Blas.gemm(r, false, params.get("W_out"), false, z, 1, 1);
+        INDArray finalState = Nd4j.create(xPrev, new long[] {batch, n}, 'c').castTo(type);
+        Run run = new Run(keepForBackward ? u : null, x0, xs, rs, batch, time, z.reshape(batch, time, out), finalState);
+        run.activity = r.reshape(batch, time, n);
+        return run;
+    }
+
+    @Override
+    public Map<String, INDArray> backward(Trajectory trajectory, INDArray dOutputs, INDArray dActivity) {
+        if (!(trajectory instanceof Run run) || run.inputs == null) {
+            throw new IllegalArgumentException("leaky-rnn: backward needs a trajectory of forward(…, keepForBackward=true)");
+        }
+        int batch = run.batch;
+        int time = run.time;
+        long rows = (long) batch * time;
+        INDArray r = run.activity().reshape(rows, n);
+        INDArray dz = dOutputs == null ? Nd4j.zeros(type, rows, out) : contiguous(dOutputs).reshape(rows, out);
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        // readout: dW_out = Rᵀ·dZ, db_out = Σ dZ, dR = dZ·W_outᵀ (+ the extra gradient on the activity)
+        INDArray dWout = Nd4j.create(type, n, out);
+        Blas.gemm(r, true, dz, false, dWout, 1, 0);
+        INDArray dr = dActivity == null ? Nd4j.create(type, rows, n) : contiguous(dActivity).reshape(rows, n).dup();
+        Blas.gemm(dz, false, params.get("W_out"), true, dr, 1, 1);
+        double[] dra = dr.castTo(DataType.DOUBLE).data().asDouble();
+        double[] w = params.get("W_rec").castTo(DataType.DOUBLE).data().asDouble();
+        double alpha = p.alpha();
+        // reverse recursion: gx_t = (dR_t + α·gx_{t+1}·W_recᵀ) ⊙ (1 − r_t²) + (1 − α)·gx_{t+1}
+        double[] ga = new double[batch * time * n];
+        double[] gNext = new double[batch * n];
+        double[] back = new double[n];
+        for (int t = time - 1; t >= 0; t--) {
+            for (int b = 0; b < batch; b++) {
+                int row = (b * time + t) * n;
+                int nb = b * n;
+                for (int k = 0; k < n; k++) {
+                    double s = 0;
+                    int wk = k * n;
+                    for (int j = 0; j < n; j++) {
+                        s += gNext[nb + j] * w[wk + j];
+                    }
+                    back[k] = alpha * s;
+                }
+                for (int k = 0; k < n; k++) {
+                    double rv = run.r[row + k];
+                    double gx = (dra[row + k] + back[k]) * (1 - rv * rv) + (1 - alpha) * gNext[nb + k];
+                    gNext[nb + k] = gx;
+                    ga[row + k] = alpha * gx;
+                }
+            }
+        }
+        // weight gradients over batch × time: dW_in = Uᵀ·GA, db = Σ GA, dW_rec = R_{t−1}ᵀ·GA
+        INDArray gaArr = Nd4j.create(ga, new long[] {rows, n}, 'c').castTo(type);
+        INDArray dWin = Nd4j.create(type, in, n);
+        Blas.gemm(run.inputs.reshape(rows, in), true, gaArr, false, dWin, 1, 0);
+        double[] rPrev = new double[batch * time * n];
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < n; k++) {
+                rPrev[b * time * n + k] = Math.tanh(run.x0[b * n + k]);
+            }
+            System.arraycopy(run.r, b * time * n, rPrev, b * time * n + n, (time - 1) * n);
+        }
+        INDArray dWrec = Nd4j.create(type, n, n);
+        Blas.gemm(Nd4j.create(rPrev, new long[] {rows, n}, 'c').castTo(type), true, gaArr, false, dWrec, 1, 0);
+        g.put("W_in", dWin);
+        g.put("W_rec", dWrec);
+        g.put("b", gaArr.sum(0));
+        g.put("W_out", dWout);
+        g.put("b_out", dz.sum(0));
+        return g;
+    }
+
+    @Override
+    public double regularization(Map<String, INDArray> gradients) {
+        double value = 0;
+        String[] names = {"W_in", "W_rec", "W_out"};
+        double[] coef = {p.l2Input(), p.l2Recurrent(), p.l2Output()};
+        for (int i = 0; i < names.length; i++) {
+            INDArray wt = params.get(names[i]);
+            // Keras l2(c) = c·Σw² without ½ (METHOD.md §1)
+            value += coef[i] * wt.castTo(DataType.DOUBLE).norm2Number().doubleValue()
+                    * wt.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+            if (gradients != null) {
+                gradients.get(names[i]).addi(wt.mul(2 * coef[i]));
+            }
+        }
+        return value;
+    }
+
+    private INDArray contiguous(INDArray a) {
+        INDArray c = a.dataType() == type ? a : a.castTo(type);
+        return c.isView() || c.ordering() != 'c' ? c.dup('c') : c;
+    }
+}

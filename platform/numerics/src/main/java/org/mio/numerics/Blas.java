@@ -53,6 +53,27 @@ public final class Blas {
     }
 
     /**
+     * {@code C ← alpha·op(A)·op(B) + beta·C} on row-major sub-matrices of whole arrays, addressed by
+     * element offsets into their buffers: the form for hot loops that walk blocks of rows without
+     * creating views. All three arrays must have {@code type}.
+     */
+    public static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k, double alpha,
+            INDArray a, long aOffset, int lda, INDArray b, long bOffset, int ldb, double beta, INDArray c,
+            long cOffset, int ldc) {
+        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (type == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
+                    floats(a).position(aOffset), lda, floats(b).position(bOffset), ldb, (float) beta,
+                    floats(c).position(cOffset), ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha,
+                    doubles(a).position(aOffset), lda, doubles(b).position(bOffset), ldb, beta,
+                    doubles(c).position(cOffset), ldc);
+        }
+    }
+
+    /**
      * Pointer to the first element of {@code a}. A view's buffer already starts at the view's
      * offset, so no offset is added.
      */

@@ -1,0 +1,128 @@
+package org.mio.plugins.analysis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mio.api.analysis.AnalysisResult;
+import org.mio.api.analysis.Analyzer;
+import org.mio.api.analysis.Snapshot;
+import org.mio.api.annotations.AnalyzerKind;
+import org.mio.api.plugin.PluginParams;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Functional modularity from the activity (METHOD.md §6a.1–5): Pearson correlations of every
+ * unit with each target (c_i^(k), over batch × time of the evaluation run) and between units;
+ * {@code Q_corr} (Newman Q of the unit correlations) and its normalized form; {@code D_corr}
+ * (separation index of |c^(1)|, |c^(2)|); and the weight–function alignment
+ * {@code align_out} = r(d_i, |W_out[i,0]| − |W_out[i,1]|), {@code align_in} = r(d_i,
+ * (|W_in[0,i]|+|W_in[1,i]|) − (|W_in[2,i]|+|W_in[3,i]|)) with d_i = |c_i^(1)| − |c_i^(2)|.
+ * Arrays: {@code corr_target [outputs, N]} and {@code corr_units [N, N]}.
+ */
+@Component
+@AnalyzerKind("functional-modularity")
+public final class FunctionalModularity implements Analyzer {
+
+    /**
+     * @param correlateWith {@code target} (WM: the task targets) or {@code output} (the network's predictions)
+     * @param fromStep first step of the learning segment that counts (default 0)
+     * @param outputGroups targets of function 1 and 2, |c| averaged within each (default [[0], [1]])
+     * @param inputWeight input weights for {@code align_in} (default W_in; absent parameter: skipped)
+     * @param inputGroups channels of function 1 and 2 (default [[0, 1], [2, 3]])
+     * @param outputWeight output weights for {@code align_out} (default W_out)
+     */
+    public record Params(String correlateWith, Integer fromStep, List<List<Integer>> outputGroups, String inputWeight,
+            List<List<Integer>> inputGroups, String outputWeight) {
+        /** Applies defaults. */
+        public Params {
+            correlateWith = correlateWith == null ? "target" : correlateWith;
+            if (!correlateWith.equals("target") && !correlateWith.equals("output")) {
+                throw new IllegalArgumentException("correlateWith must be one of target, output, found " + correlateWith);
+            }
+            fromStep = fromStep == null ? 0 : fromStep;
+            if (fromStep < 0) {
+                throw new IllegalArgumentException("fromStep must be ≥ 0, found " + fromStep);
+            }
+            outputGroups = outputGroups == null ? List.of(List.of(0), List.of(1)) : outputGroups;
+            inputWeight = inputWeight == null ? "W_in" : inputWeight;
+            inputGroups = inputGroups == null ? List.of(List.of(0, 1), List.of(2, 3)) : inputGroups;
+            outputWeight = outputWeight == null ? "W_out" : outputWeight;
+            Weights.checkPair("outputGroups", outputGroups);
+            Weights.checkPair("inputGroups", inputGroups);
+        }
+    }
+
+    @Override
+    public AnalysisResult analyze(Snapshot s, PluginParams params) {
+        Params p = params.as(Params.class);
+        INDArray act = s.trajectory().analysisActivity();
+        int batch = (int) act.size(0);
+        int time = (int) act.size(1);
+        int n = (int) act.size(2);
+        INDArray ref = p.correlateWith().equals("output") ? s.trajectory().outputs()
+                : s.batch().targets().get(NDArrayIndex.all(), NDArrayIndex.interval(s.batch().transientSteps(),
+                        s.batch().time()), NDArrayIndex.all());
+        int from = Math.min(p.fromStep(), time - 1);
+        INDArray a = act.get(NDArrayIndex.all(), NDArrayIndex.interval(from, time), NDArrayIndex.all());
+        INDArray b = ref.get(NDArrayIndex.all(), NDArrayIndex.interval(from, time), NDArrayIndex.all());
+        int outs = (int) b.size(2);
+        int rows = batch * (time - from);
+        double[] x = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[][] c = Modularity.correlations(x, n, y, outs, rows); // [N][outs]
+        double[][] units = Modularity.correlations(x, n, x, n, rows);
+        double[] a1 = new double[n];
+        double[] a2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k : p.outputGroups().get(0)) {
+                a1[i] += Math.abs(c[i][k]) / p.outputGroups().get(0).size();
+            }
+            for (int k : p.outputGroups().get(1)) {
+                a2[i] += Math.abs(c[i][k]) / p.outputGroups().get(1).size();
+            }
+        }
+        Modularity.Q q = Modularity.newman(units, s.groups());
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("Q_corr", q.q());
+        out.put("Q_corr_norm", q.normalized());
+        out.put("D_corr", Modularity.separation(a1, a2, s.groups()));
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = a1[i] - a2[i];
+        }
+        if (s.parameters().containsKey(p.outputWeight())) {
+            double[][] w = Weights.matrix(s.parameters(), p.outputWeight());
+            double[] o1 = Weights.outputStrength(w, p.outputGroups().get(0));
+            double[] o2 = Weights.outputStrength(w, p.outputGroups().get(1));
+            out.put("align_out", Modularity.pearson(d, difference(o1, o2)));
+        }
+        if (s.parameters().containsKey(p.inputWeight())) {
+            double[][] w = Weights.matrix(s.parameters(), p.inputWeight());
+            double[] i1 = Weights.inputStrength(w, p.inputGroups().get(0));
+            double[] i2 = Weights.inputStrength(w, p.inputGroups().get(1));
+            out.put("align_in", Modularity.pearson(d, difference(i1, i2)));
+        }
+        double[][] ct = new double[outs][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < outs; k++) {
+                ct[k][i] = c[i][k];
+            }
+        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("corr_target", Nd4j.createFromArray(ct));
+        arrays.put("corr_units", Nd4j.createFromArray(units));
+        return new AnalysisResult(out, arrays);
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+}

@@ -35,6 +35,24 @@ public interface Estimator {
      */
     ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling sampling);
 
+    /** The three calls, for {@link #flops}. */
+    enum Call {
+        /** {@link #estimate}. */
+        ESTIMATE,
+        /** {@link #trainStep}. */
+        TRAIN_STEP,
+        /** {@link #valueAndGradient}. */
+        VALUE_AND_GRADIENT
+    }
+
+    /**
+     * Floating-point operations of one call on {@code rows} samples, for benchmarks that report
+     * GFLOP/s; {@code NaN} if the estimator does not say (the default).
+     */
+    default double flops(long rows, Call call) {
+        return Double.NaN;
+    }
+
     /**
      * The trainable tensors by name, live (e.g. {@code Wx, bx, Wy, by, W2, b2, w3, b3}). May be
      * empty for estimators without parameters.

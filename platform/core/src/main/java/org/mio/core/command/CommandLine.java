@@ -28,6 +28,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  resume <run folder>  continue a stopped run from its last checkpoint",
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
+            "  bench [experiment] [--set path=value]... [--repeat N]",
+            "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
             "  assemble <descriptor> --out DIR [--pool DIR]...   build a custom distribution");
 
@@ -63,6 +65,7 @@ public final class CommandLine implements Function<String[], Integer> {
                     yield 0;
                 }
                 case "run" -> run(rest, false);
+                case "bench" -> bench(rest);
                 case "resume" -> run(rest, true);
                 default -> {
                     err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
@@ -136,6 +139,44 @@ public final class CommandLine implements Function<String[], Integer> {
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
         return o.status().exitCode();
+    }
+
+    private int bench(List<String> args) {
+        String target = "wm-paper";
+        int repeat = 5;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--set" -> sets.add(value(args, ++i, "--set needs path=value"));
+                case "--repeat" -> {
+                    String n = value(args, ++i, "--repeat needs a number ≥ 1");
+                    if (!n.matches("[1-9][0-9]*")) {
+                        throw new UsageException("--repeat must be a whole number ≥ 1, found " + n);
+                    }
+                    repeat = Integer.parseInt(n);
+                }
+                case "--threads" -> sets.add("threads=" + value(args, ++i, "--threads needs a number ≥ 1"));
+                default -> {
+                    if (a.startsWith("-")) {
+                        throw new UsageException("unknown option " + a + "\n" + USAGE);
+                    }
+                    target = a;
+                }
+            }
+        }
+        var prepared = experiments.prepare(new RunRequest(target, sets, null, false));
+        if (prepared.error() != null) {
+            err.println("mio: " + prepared.error().message());
+            return prepared.error().status().exitCode();
+        }
+        try {
+            org.mio.core.train.Bench.run(prepared.session(), repeat, prepared.threads(), out);
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("mio bench: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static String value(List<String> args, int i, String message) {

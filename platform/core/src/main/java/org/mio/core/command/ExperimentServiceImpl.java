@@ -104,8 +104,14 @@ public final class ExperimentServiceImpl implements ExperimentService {
         return run(request, System.out);
     }
 
-    /** Runs, printing progress to {@code progress}. */
-    public RunOutcome run(RunRequest request, PrintStream progress) {
+    /** An experiment ready to run: its plugin instances, or why it cannot run. */
+    public record Prepared(Session session, RunOutcome error, Path resumeDir, int threads) {}
+
+    /**
+     * Loads and validates an experiment, pins its plugins and creates their instances. Nothing is
+     * written.
+     */
+    public Prepared prepare(RunRequest request) {
         ExperimentLoader.Loaded loaded;
         Path resumeDir = null;
         try {
@@ -113,11 +119,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 resumeDir = Path.of(request.experiment());
                 Path exp = resumeDir.resolve(RunFolder.EXPERIMENT);
                 if (!Files.isRegularFile(exp)) {
-                    return new RunOutcome(Status.INVALID, resumeDir + " is not a run folder (no "
-                            + RunFolder.EXPERIMENT + ")", null);
+                    return failed(Status.INVALID, resumeDir + " is not a run folder (no " + RunFolder.EXPERIMENT + ")", null);
                 }
                 if (!request.overrides().isEmpty()) {
-                    return new RunOutcome(Status.INVALID,
+                    return failed(Status.INVALID,
                             "resume continues the recorded experiment exactly; --set is not allowed", resumeDir);
                 }
                 String name = resumeDir.getFileName().toString();
@@ -127,9 +132,9 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 loaded = loader().load(request.experiment(), request.overrides());
             }
         } catch (ConfigException e) {
-            return new RunOutcome(Status.INVALID, e.getMessage(), null);
+            return failed(Status.INVALID, e.getMessage(), null);
         } catch (IOException e) {
-            return new RunOutcome(Status.INVALID, "cannot read " + request.experiment() + ": " + e.getMessage(), null);
+            return failed(Status.INVALID, "cannot read " + request.experiment() + ": " + e.getMessage(), null);
         }
 
         ExperimentConfig cfg = loaded.config();
@@ -146,7 +151,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 analyzers.add(pin(PluginType.ANALYZER, cfg.analysis().get(i), "analysis[" + i + "]", pinned));
             }
         } catch (MissingPlugin e) {
-            return new RunOutcome(Status.MISSING_PLUGIN, loaded.source() + ": " + e.getMessage(), null);
+            return failed(Status.MISSING_PLUGIN, loaded.source() + ": " + e.getMessage(), null);
         }
 
         int threads = cfg.threads() != null ? cfg.threads() : numerics.threads();
@@ -155,7 +160,6 @@ public final class ExperimentServiceImpl implements ExperimentService {
         }
         PluginContext context = new Context(cfg.dataType().equals("double") ? DataType.DOUBLE : DataType.FLOAT,
                 threads, cacheDir());
-        Session session;
         try {
             String src = loaded.source();
             TaskInstance ti = task.service().create(new JsonPluginParams(cfg.task().params(), src, "task.params"), context);
@@ -171,13 +175,27 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 uses.add(new Session.AnalyzerUse(spec.kind(), analyzers.get(i).service(),
                         new JsonPluginParams(spec.params(), src, "analysis[" + i + "].params")));
             }
-            session = new Session(loaded, context, ti, net, est, uses, pinned);
+            return new Prepared(new Session(loaded, context, ti, net, est, uses, pinned), null, resumeDir, threads);
         } catch (ConfigException e) {
-            return new RunOutcome(Status.INVALID, e.getMessage(), null);
+            return failed(Status.INVALID, e.getMessage(), null);
         } catch (IllegalArgumentException e) {
-            return new RunOutcome(Status.INVALID, loaded.source() + ": " + e.getMessage(), null);
+            return failed(Status.INVALID, loaded.source() + ": " + e.getMessage(), null);
         }
+    }
 
+    private static Prepared failed(Status status, String message, Path dir) {
+        return new Prepared(null, new RunOutcome(status, message, dir), null, 0);
+    }
+
+    /** Runs, printing progress to {@code progress}. */
+    public RunOutcome run(RunRequest request, PrintStream progress) {
+        Prepared prepared = prepare(request);
+        if (prepared.error() != null) {
+            return prepared.error();
+        }
+        Session session = prepared.session();
+        Path resumeDir = prepared.resumeDir();
+        ExperimentConfig cfg = session.experiment().config();
         Path dir = resumeDir != null ? resumeDir : request.outDir() != null ? request.outDir()
                 : Path.of(System.getProperty("mio.runs", "runs")).resolve(cfg.name() + "-" + LocalDateTime.now().format(STAMP));
         try {
@@ -189,10 +207,15 @@ public final class ExperimentServiceImpl implements ExperimentService {
                     }
                 }
             }
-            return train(session, new RunFolder(dir), resumeDir != null, threads, progress);
+            return train(session, new RunFolder(dir), resumeDir != null, prepared.threads(), progress);
         } catch (IOException e) {
             return new RunOutcome(Status.FAILED, "cannot write the run folder " + dir + ": " + e.getMessage(), dir);
         }
+    }
+
+    /** The numerics service (backend, BLAS, threads), for commands that report the machine. */
+    public Numerics numerics() {
+        return numerics;
     }
 
     private RunOutcome train(Session session, RunFolder folder, boolean resume, int threads, PrintStream progress)

@@ -184,7 +184,7 @@ public final class Trainer {
 
     // --- phase A: one estimator step per chunk of the learning segment, no gradient into the model ---
 
-    private double phaseA(Rng rng, InitialState init) {
+    double phaseA(Rng rng, InitialState init) {
         TaskInstance task = session.task();
         Network net = session.network();
         TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
@@ -203,11 +203,11 @@ public final class Trainer {
         return v;
     }
 
-    private record StepResult(double mse, double reg, double mi, Map<String, Double> scores) {}
+    record StepResult(double mse, double reg, double mi, Map<String, Double> scores) {}
 
     // --- phase B: BPTT through the task loss and the frozen estimator ---
 
-    private StepResult phaseB(Rng rng) {
+    StepResult phaseB(Rng rng) {
         TaskInstance task = session.task();
         Network net = session.network();
         Estimator est = session.estimator();

@@ -7,11 +7,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The elementwise passes of the statistics network on whole (non-view) row-major arrays,
- * addressed by element offsets, for rows {@code [from, to)} of a block (so that threads can split
- * a block). One implementation per data type keeps the inner loops monomorphic and vectorizable.
- * "act" is relu (slope 0) or leaky relu; its derivative is read from the activation's sign,
- * which relu and leaky relu preserve.
+ * The elementwise passes of the statistics network, on rows {@code [from, to)} of whole
+ * row-major block arrays, so that threads can split a block. Each pass that feeds a reduction
+ * (bias and w₃ gradients) accumulates it in the same sweep, so every activation is read once per
+ * use. One implementation per data type keeps the loops monomorphic; the float one is
+ * branch-free so the JIT vectorizes it. "act" is relu (slope 0) or leaky relu; its derivative is
+ * read from the sign of the activation, which both preserve.
  */
 abstract class Kernels {
 
@@ -20,131 +21,110 @@ abstract class Kernels {
     }
 
     /** {@code a[i, j] = act(a[i, j] + bias[j])}. */
-    abstract void biasAct(INDArray a, long off, int from, int to, int cols, double[] bias, double slope);
+    abstract void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope);
 
-    /** {@code out[i] = Σ_j a[i, j]·w[j] + b}. */
-    abstract void rowDot(INDArray a, long off, int from, int to, int cols, double[] w, double b, double[] out, int outOff);
+    /**
+     * {@code d[i, j] = g[i]·w[j]·act'(act[i, j])}, adding {@code Σ_i d[i, j]} into {@code sumD}
+     * and {@code Σ_i g[i]·act[i, j]} into {@code sumGA}.
+     */
+    abstract void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w,
+            double slope, double[] sumD, double[] sumGA);
 
-    /** {@code d[i, j] = g[i]·w[j]·act'(act[i, j])}. */
-    abstract void outerMasked(INDArray d, INDArray act, long off, int from, int to, int cols, double[] g, int gOff,
-            double[] w, double slope);
-
-    /** {@code d[i, j] *= act'(act[i, j])}. */
-    abstract void mask(INDArray d, INDArray act, long off, int from, int to, int cols, double slope);
-
-    /** {@code sum[j] += Σ_i a[i, j]} and, if {@code g != null}, {@code wsum[j] += Σ_i g[i]·a[i, j]}. */
-    abstract void colSums(INDArray a, long off, int from, int to, int cols, double[] sum, double[] g, int gOff,
-            double[] wsum);
+    /** {@code d[i, j] *= act'(act[i, j])}, adding {@code Σ_i d[i, j]} (after masking) into {@code sum}. */
+    abstract void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum);
 
     static final class F32 extends Kernels {
         private static FloatBuffer buf(INDArray a) {
             return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
 
+        /**
+         * act'(·) read from the activation a = act(z): 1 where a > 0, else s. Branch-free (a
+         * select on a random sign mispredicts half the time and does not vectorize):
+         * min(max(a·2¹²⁶, 0), 1) is 1 for every normal a > 0 and 0 for a ≤ 0; only subnormal
+         * activations (< 1.2e-38) get a fractional value.
+         */
+        private static float derivative(float a, float s) {
+            float on = Math.min(Math.max(a * 0x1p126f, 0f), 1f);
+            return s + (1 - s) * on;
+        }
+
         @Override
-        void biasAct(INDArray a, long off, int from, int to, int cols, double[] bias, double slope) {
+        void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope) {
             FloatBuffer b = buf(a);
             float[] row = new float[cols];
-            float[] bf = new float[cols];
-            for (int j = 0; j < cols; j++) {
-                bf[j] = (float) bias[j];
-            }
+            float[] bf = toFloat(bias);
             float s = (float) slope;
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 b.get(base, row);
                 for (int j = 0; j < cols; j++) {
                     float v = row[j] + bf[j];
-                    row[j] = v > 0 ? v : v * s;
+                    row[j] = Math.max(v, v * s); // act(v) for 0 ≤ s < 1
                 }
                 b.put(base, row);
             }
         }
 
         @Override
-        void rowDot(INDArray a, long off, int from, int to, int cols, double[] w, double bias, double[] out, int outOff) {
-            FloatBuffer b = buf(a);
-            float[] row = new float[cols];
-            float[] wf = new float[cols];
-            for (int j = 0; j < cols; j++) {
-                wf[j] = (float) w[j];
-            }
-            for (int i = from; i < to; i++) {
-                b.get((int) (off + (long) i * cols), row);
-                float s = 0;
-                for (int j = 0; j < cols; j++) {
-                    s += row[j] * wf[j];
-                }
-                out[outOff + i] = s + bias;
-            }
-        }
-
-        @Override
-        void outerMasked(INDArray d, INDArray act, long off, int from, int to, int cols, double[] g, int gOff,
-                double[] w, double slope) {
+        void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w, double slope,
+                double[] sumD, double[] sumGA) {
             FloatBuffer db = buf(d);
             FloatBuffer ab = buf(act);
             float[] row = new float[cols];
             float[] out = new float[cols];
-            float[] wf = new float[cols];
-            for (int j = 0; j < cols; j++) {
-                wf[j] = (float) w[j];
-            }
+            float[] wf = toFloat(w);
+            float[] sd = new float[cols];
+            float[] sga = new float[cols];
             float s = (float) slope;
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 ab.get(base, row);
-                float gi = (float) g[gOff + i];
+                float gi = (float) g[i];
                 for (int j = 0; j < cols; j++) {
-                    float v = gi * wf[j];
-                    out[j] = row[j] > 0 ? v : v * s;
+                    float v = gi * wf[j] * derivative(row[j], s);
+                    out[j] = v;
+                    sd[j] += v;
+                    sga[j] += gi * row[j];
                 }
                 db.put(base, out);
+            }
+            for (int j = 0; j < cols; j++) {
+                sumD[j] += sd[j];
+                sumGA[j] += sga[j];
             }
         }
 
         @Override
-        void mask(INDArray d, INDArray act, long off, int from, int to, int cols, double slope) {
+        void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum) {
             FloatBuffer db = buf(d);
             FloatBuffer ab = buf(act);
             float[] row = new float[cols];
             float[] dv = new float[cols];
+            float[] acc = new float[cols];
             float s = (float) slope;
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 ab.get(base, row);
                 db.get(base, dv);
                 for (int j = 0; j < cols; j++) {
-                    dv[j] = row[j] > 0 ? dv[j] : dv[j] * s;
+                    float v = dv[j] * derivative(row[j], s);
+                    dv[j] = v;
+                    acc[j] += v;
                 }
                 db.put(base, dv);
             }
+            for (int j = 0; j < cols; j++) {
+                sum[j] += acc[j];
+            }
         }
 
-        @Override
-        void colSums(INDArray a, long off, int from, int to, int cols, double[] sum, double[] g, int gOff, double[] wsum) {
-            FloatBuffer b = buf(a);
-            float[] row = new float[cols];
-            float[] s = new float[cols];
-            float[] ws = new float[cols];
-            for (int i = from; i < to; i++) {
-                b.get((int) (off + (long) i * cols), row);
-                for (int j = 0; j < cols; j++) {
-                    s[j] += row[j];
-                }
-                if (g != null) {
-                    float gi = (float) g[gOff + i];
-                    for (int j = 0; j < cols; j++) {
-                        ws[j] += gi * row[j];
-                    }
-                }
+        private static float[] toFloat(double[] v) {
+            float[] f = new float[v.length];
+            for (int j = 0; j < v.length; j++) {
+                f[j] = (float) v[j];
             }
-            for (int j = 0; j < cols; j++) {
-                sum[j] += s[j];
-                if (g != null) {
-                    wsum[j] += ws[j];
-                }
-            }
+            return f;
         }
     }
 
@@ -153,12 +133,16 @@ abstract class Kernels {
             return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
         }
 
+        private static double derivative(double a, double s) {
+            return a > 0 ? 1 : s;
+        }
+
         @Override
-        void biasAct(INDArray a, long off, int from, int to, int cols, double[] bias, double slope) {
+        void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope) {
             DoubleBuffer b = buf(a);
             double[] row = new double[cols];
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 b.get(base, row);
                 for (int j = 0; j < cols; j++) {
                     double v = row[j] + bias[j];
@@ -169,70 +153,41 @@ abstract class Kernels {
         }
 
         @Override
-        void rowDot(INDArray a, long off, int from, int to, int cols, double[] w, double bias, double[] out, int outOff) {
-            DoubleBuffer b = buf(a);
-            double[] row = new double[cols];
-            for (int i = from; i < to; i++) {
-                b.get((int) (off + (long) i * cols), row);
-                double s = 0;
-                for (int j = 0; j < cols; j++) {
-                    s += row[j] * w[j];
-                }
-                out[outOff + i] = s + bias;
-            }
-        }
-
-        @Override
-        void outerMasked(INDArray d, INDArray act, long off, int from, int to, int cols, double[] g, int gOff,
-                double[] w, double slope) {
+        void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w, double slope,
+                double[] sumD, double[] sumGA) {
             DoubleBuffer db = buf(d);
             DoubleBuffer ab = buf(act);
             double[] row = new double[cols];
             double[] out = new double[cols];
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 ab.get(base, row);
-                double gi = g[gOff + i];
+                double gi = g[i];
                 for (int j = 0; j < cols; j++) {
-                    double v = gi * w[j];
-                    out[j] = row[j] > 0 ? v : v * slope;
+                    double v = gi * w[j] * derivative(row[j], slope);
+                    out[j] = v;
+                    sumD[j] += v;
+                    sumGA[j] += gi * row[j];
                 }
                 db.put(base, out);
             }
         }
 
         @Override
-        void mask(INDArray d, INDArray act, long off, int from, int to, int cols, double slope) {
+        void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum) {
             DoubleBuffer db = buf(d);
             DoubleBuffer ab = buf(act);
             double[] row = new double[cols];
             double[] dv = new double[cols];
             for (int i = from; i < to; i++) {
-                int base = (int) (off + (long) i * cols);
+                int base = i * cols;
                 ab.get(base, row);
                 db.get(base, dv);
                 for (int j = 0; j < cols; j++) {
-                    dv[j] = row[j] > 0 ? dv[j] : dv[j] * slope;
+                    dv[j] *= derivative(row[j], slope);
+                    sum[j] += dv[j];
                 }
                 db.put(base, dv);
-            }
-        }
-
-        @Override
-        void colSums(INDArray a, long off, int from, int to, int cols, double[] sum, double[] g, int gOff, double[] wsum) {
-            DoubleBuffer b = buf(a);
-            double[] row = new double[cols];
-            for (int i = from; i < to; i++) {
-                b.get((int) (off + (long) i * cols), row);
-                for (int j = 0; j < cols; j++) {
-                    sum[j] += row[j];
-                }
-                if (g != null) {
-                    double gi = g[gOff + i];
-                    for (int j = 0; j < cols; j++) {
-                        wsum[j] += gi * row[j];
-                    }
-                }
             }
         }
     }

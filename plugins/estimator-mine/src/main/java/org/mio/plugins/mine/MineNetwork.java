@@ -50,12 +50,15 @@ final class MineNetwork implements Estimator {
     private final Optimizer optimizer;
     private final ForkJoinPool pool;
 
-    // per-row-count workspace
+    // per-row-count workspace: activations of every block (joint rows, then marginal rows)
     private int capacity = -1;
     private final List<INDArray> r1 = new ArrayList<>();
     private final List<INDArray> r2 = new ArrayList<>();
     private INDArray d2;
     private INDArray e1;
+    private INDArray tBlock;
+    private final INDArray w1;
+    private final INDArray gw1;
     private double[] t;
 
     MineNetwork(MineParams p, DataType type, int threads, int dx, int dy, Rng init) {
@@ -81,6 +84,8 @@ final class MineNetwork implements Estimator {
         }
         params.forEach((name, v) -> grads.put(name, Nd4j.zeros(type, v.shape())));
         this.optimizer = new Optimizer(p.optimizer());
+        this.w1 = Nd4j.create(type, dx + dy, h);
+        this.gw1 = Nd4j.create(type, dx + dy, h);
     }
 
     private INDArray glorot(int fanIn, int fanOut, Rng rng) {
@@ -105,7 +110,7 @@ final class MineNetwork implements Estimator {
         Inputs in = inputs(x, y, sampling);
         double value = forward(in);
         // maximize Î: the optimizer minimizes −Î
-        backward(in, value, -1.0, true, false);
+        backward(in, -1.0, true, false);
         optimizer.step(params, grads);
         return value;
     }
@@ -114,24 +119,46 @@ final class MineNetwork implements Estimator {
     public ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling sampling) {
         Inputs in = inputs(x, y, sampling);
         double value = forward(in);
-        INDArray[] g = backward(in, value, 1.0, false, true);
+        INDArray[] g = backward(in, 1.0, false, true);
         return new ValueAndGradient(value, g[0], g[1]);
     }
 
     /** ∂Î/∂θ for every parameter (copies), without an update; for checks and the grad command. */
     Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
         Inputs in = inputs(x, y, sampling);
-        double value = forward(in);
-        backward(in, value, 1.0, true, false);
+        forward(in);
+        backward(in, 1.0, true, false);
         Map<String, INDArray> out = new LinkedHashMap<>();
         grads.forEach((name, g) -> out.put(name, g.dup()));
         return out;
     }
 
-    // --- inputs: row subset, permutation, noise ---
+    /**
+     * Floating-point operations of one call as implemented here (multiply and add counted
+     * separately), for benchmarks: per used row and term (joint, marginal) the forward pass costs
+     * 2h(dx + dy + h + 1); the backward adds 2h·h for the hidden input gradient, and either 2h·h +
+     * 2h(dx + dy) for the weight gradients (train step) or 2h(dx + dy) for the input gradients.
+     */
+    @Override
+    public double flops(long rows, Call call) {
+        long n = p.rows() == null ? rows : Math.min(rows, p.rows());
+        double perRow = 2.0 * h * (dx + dy + h + 1);
+        if (call == Call.TRAIN_STEP) {
+            perRow += 2.0 * h * h + 2.0 * h * h + 2.0 * h * (dx + dy);
+        } else if (call == Call.VALUE_AND_GRADIENT) {
+            perRow += 2.0 * h * h + 2.0 * h * (dx + dy);
+        }
+        return 2.0 * n * perRow;
+    }
 
-    /** The rows used, the noisy x̃, the joint ỹ and the marginal y′ (already permuted), [n, d]. */
-    private record Inputs(int n, int[] rows, int[] perm, INDArray xt, INDArray yj, INDArray ym, int total) {}
+    // --- inputs: row subset, permutation, noise, stacked per block ---
+
+    /**
+     * The rows used ({@code null} = all), the permutation, and the stacked first-layer inputs
+     * {@code z [2n, dx + dy]}: block b holds its joint rows [x̃_i | ỹ_i] and then its marginal
+     * rows [x̃_i | y′_i] (y′_i = the noise-mode's y at row π(i)).
+     */
+    private record Inputs(int n, int[] rows, int[] perm, INDArray z, int total) {}
 
     private Inputs inputs(INDArray x, INDArray y, Sampling s) {
         int total = (int) x.size(0);
@@ -141,50 +168,57 @@ final class MineNetwork implements Estimator {
         }
         Rng rng = s.rng();
         int n = p.rows() == null ? total : Math.min(p.rows(), total);
-        int[] rows = null;
-        if (n < total) {
-            rows = java.util.Arrays.copyOf(rng.permutation(total), n);
-        }
+        int[] rows = n < total ? java.util.Arrays.copyOf(rng.permutation(total), n) : null;
         int[] perm = s.permutation() != null ? s.permutation() : rng.permutation(n);
         if (perm.length != n) {
             throw new IllegalArgumentException("mine: the permutation has " + perm.length + " entries for " + n + " rows");
         }
+        double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
+        boolean cleanMarginal = p.noiseMode().equals("joint-y-only");
         double[] xa = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] ya = y.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double sigma = s.noise() ? p.noise() : 0.0;
-        String mode = p.noiseMode();
+        // draw order: permutation, then x noise, then y noise (row-major)
         double[] xt = new double[n * dx];
-        double[] yj = new double[n * dy];
+        double[] yClean = new double[n * dy];
         for (int i = 0; i < n; i++) {
             int src = rows == null ? i : rows[i];
             System.arraycopy(xa, src * dx, xt, i * dx, dx);
-            System.arraycopy(ya, src * dy, yj, i * dy, dy);
+            System.arraycopy(ya, src * dy, yClean, i * dy, dy);
         }
-        boolean noisy = sigma > 0 && !mode.equals("none");
-        if (noisy) {
+        if (sigma > 0) {
             for (int i = 0; i < xt.length; i++) {
                 xt[i] += sigma * rng.nextGaussian();
             }
         }
-        double[] yClean = mode.equals("joint-y-only") ? yj.clone() : null;
-        if (noisy) {
-            for (int i = 0; i < yj.length; i++) {
-                yj[i] += sigma * rng.nextGaussian();
+        double[] yt = yClean;
+        if (sigma > 0) {
+            yt = yClean.clone();
+            for (int i = 0; i < yt.length; i++) {
+                yt[i] += sigma * rng.nextGaussian();
             }
         }
-        double[] yBase = yClean != null ? yClean : yj;
-        double[] ym = new double[n * dy];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(yBase, perm[i] * dy, ym, i * dy, dy);
+        double[] yMargSource = cleanMarginal ? yClean : yt;
+        int c = dx + dy;
+        double[] z = new double[2 * n * c];
+        for (int b = 0; b * p.blockRows() < n; b++) {
+            int r0 = b * p.blockRows();
+            int rowsInBlock = Math.min(p.blockRows(), n - r0);
+            for (int i = 0; i < rowsInBlock; i++) {
+                int row = r0 + i;
+                int joint = (2 * r0 + i) * c;
+                int marg = (2 * r0 + rowsInBlock + i) * c;
+                System.arraycopy(xt, row * dx, z, joint, dx);
+                System.arraycopy(yt, row * dy, z, joint + dx, dy);
+                System.arraycopy(xt, row * dx, z, marg, dx);
+                System.arraycopy(yMargSource, perm[row] * dy, z, marg + dx, dy);
+            }
         }
-        return new Inputs(n, rows, perm, matrix(xt, n, dx), matrix(yj, n, dy), matrix(ym, n, dy), total);
+        return new Inputs(n, rows, perm, Nd4j.create(z, new long[] {2L * n, c}, 'c').castTo(type), total);
     }
 
     private INDArray matrix(double[] v, int rows, int cols) {
         return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
     }
-
-    // --- forward: all blocks, activations kept ---
 
     private void ensure(int n) {
         if (n == capacity) {
@@ -201,43 +235,50 @@ final class MineNetwork implements Estimator {
         int bk = Math.min(p.blockRows(), n);
         d2 = Nd4j.create(type, 2L * bk, h);
         e1 = Nd4j.create(type, 2L * bk, h);
+        tBlock = Nd4j.create(type, 2L * bk, 1);
         t = new double[2 * n];
         capacity = n;
+    }
+
+    /** W1 = [Wx; Wy], so a block's first layer is one GEMM of its stacked inputs. */
+    private void stackFirstLayer() {
+        w1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                .assign(params.get("Wx"));
+        w1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                .assign(params.get("Wy"));
     }
 
     /** Runs every block and returns Î; {@link #t} holds T for joint rows [0, n) and marginal rows [n, 2n). */
     private double forward(Inputs in) {
         int n = in.n();
+        int c = dx + dy;
         ensure(n);
+        stackFirstLayer();
         double[] b1 = vector("bx");
         double[] by = vector("by");
         for (int j = 0; j < h; j++) {
             b1[j] += by[j];
         }
         double[] b2 = vector("b2");
-        double[] w3 = vector("w3");
         double b3 = p.outputBias() ? params.get("b3").getDouble(0) : 0.0;
-        INDArray wx = params.get("Wx");
-        INDArray wy = params.get("Wy");
         INDArray w2 = params.get("W2");
+        INDArray w3 = params.get("w3");
         for (int b = 0; b < r1.size(); b++) {
             int r0 = b * p.blockRows();
-            int rows = (int) (r1.get(b).size(0) / 2);
             INDArray a1 = r1.get(b);
             INDArray a2 = r2.get(b);
-            long half = (long) rows * h;
-            // layer 1: the x-part is the same for both terms
-            Blas.gemm(type, false, false, rows, h, dx, 1, in.xt(), (long) r0 * dx, dx, wx, 0, h, 0, a1, 0, h);
-            Blas.gemm(type, false, false, rows, h, dx, 1, in.xt(), (long) r0 * dx, dx, wx, 0, h, 0, a1, half, h);
-            Blas.gemm(type, false, false, rows, h, dy, 1, in.yj(), (long) r0 * dy, dy, wy, 0, h, 1, a1, 0, h);
-            Blas.gemm(type, false, false, rows, h, dy, 1, in.ym(), (long) r0 * dy, dy, wy, 0, h, 1, a1, half, h);
-            parallel(2 * rows, (f, e) -> k.biasAct(a1, 0, f, e, h, b1, slope));
-            // layer 2: one GEMM over joint and marginal rows
-            Blas.gemm(type, false, false, 2 * rows, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
-            parallel(2 * rows, (f, e) -> k.biasAct(a2, 0, f, e, h, b2, slope));
-            final int jr = r0;
-            parallel(rows, (f, e) -> k.rowDot(a2, 0, f, e, h, w3, b3, t, jr));
-            parallel(rows, (f, e) -> k.rowDot(a2, half, f, e, h, w3, b3, t, n + jr));
+            int m = (int) a1.size(0);
+            int rows = m / 2;
+            Blas.gemm(type, false, false, m, h, c, 1, in.z(), 2L * r0 * c, c, w1, 0, h, 0, a1, 0, h);
+            parallel(m, (part, f, e) -> k.biasAct(a1, f, e, h, b1, slope));
+            Blas.gemm(type, false, false, m, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
+            parallel(m, (part, f, e) -> k.biasAct(a2, f, e, h, b2, slope));
+            // T = φ₂·w₃ + b₃ as a GEMM (a float dot-product loop does not vectorize in Java)
+            Blas.gemm(type, false, false, m, 1, h, 1, a2, 0, h, w3, 0, 1, 0, tBlock, 0, 1);
+            for (int i = 0; i < rows; i++) {
+                t[r0 + i] = tBlock.getDouble(i) + b3;
+                t[n + r0 + i] = tBlock.getDouble(rows + i) + b3;
+            }
         }
         double joint = 0;
         double max = Double.NEGATIVE_INFINITY;
@@ -252,16 +293,15 @@ final class MineNetwork implements Estimator {
         return joint / n - (max + Math.log(sumExp / n));
     }
 
-    // --- backward: dÎ/dT, then through the blocks ---
-
     /**
-     * Back-propagates {@code scale·Î}. With {@code params}, fills {@link #grads}; with
-     * {@code inputs}, returns ∂(scale·Î)/∂X and ∂(scale·Î)/∂Y on the caller's S rows.
+     * Back-propagates {@code scale·Î} from the activations of the last {@link #forward}. With
+     * {@code wantParams}, fills {@link #grads}; with {@code wantInputs}, returns ∂(scale·Î)/∂X and
+     * ∂(scale·Î)/∂Y on the caller's S rows.
      */
-    private INDArray[] backward(Inputs in, double value, double scale, boolean wantParams, boolean wantInputs) {
+    private INDArray[] backward(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
         int n = in.n();
-        // dÎ/dT_joint = 1/n, dÎ/dT_marg = −softmax(T_marg)
-        double[] g = new double[2 * n];
+        int c = dx + dy;
+        // dÎ/dT_joint = 1/n, dÎ/dT_marginal = −softmax(T_marginal)
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, t[n + i]);
@@ -270,68 +310,56 @@ final class MineNetwork implements Estimator {
         for (int i = 0; i < n; i++) {
             sumExp += Math.exp(t[n + i] - max);
         }
-        for (int i = 0; i < n; i++) {
-            g[i] = scale / n;
-            g[n + i] = -scale * Math.exp(t[n + i] - max) / sumExp;
-        }
         double[] w3 = vector("w3");
         INDArray w2 = params.get("W2");
-        INDArray wx = params.get("Wx");
-        INDArray wy = params.get("Wy");
-        double[] sumB2 = new double[h];
-        double[] sumW3 = new double[h];
-        double[] sumR2 = new double[h];
-        double[] sumB1 = new double[h];
+        double[][] sumB2 = new double[threads][h];
+        double[][] sumW3 = new double[threads][h];
+        double[][] sumB1 = new double[threads][h];
         double sumB3 = 0;
         if (wantParams) {
             grads.values().forEach(a -> a.assign(0));
+            gw1.assign(0);
+        }
+        INDArray dz = wantInputs ? Nd4j.create(type, 2L * n, c) : null;
+        for (int b = 0; b < r1.size(); b++) {
+            int r0 = b * p.blockRows();
+            INDArray a1 = r1.get(b);
+            INDArray a2 = r2.get(b);
+            int m = (int) a1.size(0);
+            int rows = m / 2;
+            double[] g = new double[m];
+            for (int i = 0; i < rows; i++) {
+                g[i] = scale / n;
+                g[rows + i] = -scale * Math.exp(t[n + r0 + i] - max) / sumExp;
+            }
             for (double v : g) {
                 sumB3 += v;
             }
-        }
-        INDArray dxAll = wantInputs ? Nd4j.zeros(type, n, dx) : null;
-        INDArray dyJoint = wantInputs ? Nd4j.zeros(type, n, dy) : null;
-        INDArray dyMarg = wantInputs ? Nd4j.zeros(type, n, dy) : null;
-        for (int b = 0; b < r1.size(); b++) {
-            int r0 = b * p.blockRows();
-            int rows = (int) (r1.get(b).size(0) / 2);
-            INDArray a1 = r1.get(b);
-            INDArray a2 = r2.get(b);
-            long half = (long) rows * h;
-            int m = 2 * rows;
-            // dZ2[i, j] = g_i · w3_j · φ'(z2): joint rows use g[r0 + i], marginal rows g[n + r0 + i]
-            parallel(rows, (f, e) -> k.outerMasked(d2, a2, 0, f, e, h, g, r0, w3, slope));
-            parallel(rows, (f, e) -> k.outerMasked(d2, a2, half, f, e, h, g, n + r0, w3, slope));
+            // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
+            parallel(m, (part, f, e) -> k.outerMasked(d2, a2, f, e, h, g, w3, slope, sumB2[part], sumW3[part]));
             if (wantParams) {
                 Blas.gemm(type, true, false, h, h, m, 1, a1, 0, h, d2, 0, h, 1, grads.get("W2"), 0, h);
-                k.colSums(d2, 0, 0, m, h, sumB2, null, 0, null);
-                k.colSums(a2, 0, 0, rows, h, sumR2, g, r0, sumW3);
-                k.colSums(a2, half, 0, rows, h, sumR2, g, n + r0, sumW3);
             }
-            // dA1 = dZ2·W2ᵀ ⊙ φ'(z1)
+            // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
             Blas.gemm(type, false, true, m, h, h, 1, d2, 0, h, w2, 0, h, 0, e1, 0, h);
-            parallel(m, (f, e) -> k.mask(e1, a1, 0, f, e, h, slope));
+            parallel(m, (part, f, e) -> k.mask(e1, a1, f, e, h, slope, sumB1[part]));
             if (wantParams) {
-                INDArray gwx = grads.get("Wx");
-                INDArray gwy = grads.get("Wy");
-                Blas.gemm(type, true, false, dx, h, rows, 1, in.xt(), (long) r0 * dx, dx, e1, 0, h, 1, gwx, 0, h);
-                Blas.gemm(type, true, false, dx, h, rows, 1, in.xt(), (long) r0 * dx, dx, e1, half, h, 1, gwx, 0, h);
-                Blas.gemm(type, true, false, dy, h, rows, 1, in.yj(), (long) r0 * dy, dy, e1, 0, h, 1, gwy, 0, h);
-                Blas.gemm(type, true, false, dy, h, rows, 1, in.ym(), (long) r0 * dy, dy, e1, half, h, 1, gwy, 0, h);
-                k.colSums(e1, 0, 0, m, h, sumB1, null, 0, null);
+                Blas.gemm(type, true, false, c, h, m, 1, in.z(), 2L * r0 * c, c, e1, 0, h, 1, gw1, 0, h);
             }
             if (wantInputs) {
-                Blas.gemm(type, false, true, rows, dx, h, 1, e1, 0, h, wx, 0, h, 0, dxAll, (long) r0 * dx, dx);
-                Blas.gemm(type, false, true, rows, dx, h, 1, e1, half, h, wx, 0, h, 1, dxAll, (long) r0 * dx, dx);
-                Blas.gemm(type, false, true, rows, dy, h, 1, e1, 0, h, wy, 0, h, 0, dyJoint, (long) r0 * dy, dy);
-                Blas.gemm(type, false, true, rows, dy, h, 1, e1, half, h, wy, 0, h, 0, dyMarg, (long) r0 * dy, dy);
+                Blas.gemm(type, false, true, m, c, h, 1, e1, 0, h, w1, 0, h, 0, dz, 2L * r0 * c, c);
             }
         }
         if (wantParams) {
-            grads.get("b2").assign(Nd4j.createFromArray(sumB2).castTo(type));
-            grads.get("w3").assign(Nd4j.createFromArray(sumW3).castTo(type).reshape(h, 1));
-            grads.get("bx").assign(Nd4j.createFromArray(sumB1).castTo(type));
-            grads.get("by").assign(Nd4j.createFromArray(sumB1).castTo(type));
+            grads.get("Wx").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()));
+            grads.get("Wy").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()));
+            grads.get("b2").assign(Nd4j.createFromArray(merge(sumB2)).castTo(type));
+            grads.get("w3").assign(Nd4j.createFromArray(merge(sumW3)).castTo(type).reshape(h, 1));
+            double[] b1 = merge(sumB1);
+            grads.get("bx").assign(Nd4j.createFromArray(b1).castTo(type));
+            grads.get("by").assign(Nd4j.createFromArray(b1).castTo(type));
             if (p.outputBias()) {
                 grads.get("b3").assign(sumB3);
             }
@@ -339,15 +367,24 @@ final class MineNetwork implements Estimator {
         if (!wantInputs) {
             return null;
         }
-        // marginal y′_i came from row π(i) (noise is additive, so ∂/∂y = ∂/∂y′); map rows back to the caller's S
-        double[] gx = dxAll.castTo(DataType.DOUBLE).data().asDouble();
-        double[] gyj = dyJoint.castTo(DataType.DOUBLE).data().asDouble();
-        double[] gym = dyMarg.castTo(DataType.DOUBLE).data().asDouble();
-        double[] gy = gyj.clone();
-        for (int i = 0; i < n; i++) {
-            int src = in.perm()[i] * dy;
-            for (int c = 0; c < dy; c++) {
-                gy[src + c] += gym[i * dy + c];
+        // unstack: x̃ feeds both terms; ỹ the joint term; y′_i (row π(i)) the marginal one (noise is additive)
+        double[] gz = dz.castTo(DataType.DOUBLE).data().asDouble();
+        double[] gx = new double[n * dx];
+        double[] gy = new double[n * dy];
+        for (int b = 0; b * p.blockRows() < n; b++) {
+            int r0 = b * p.blockRows();
+            int rowsInBlock = Math.min(p.blockRows(), n - r0);
+            for (int i = 0; i < rowsInBlock; i++) {
+                int row = r0 + i;
+                int joint = (2 * r0 + i) * c;
+                int marg = (2 * r0 + rowsInBlock + i) * c;
+                for (int q = 0; q < dx; q++) {
+                    gx[row * dx + q] = gz[joint + q] + gz[marg + q];
+                }
+                for (int q = 0; q < dy; q++) {
+                    gy[row * dy + q] += gz[joint + dx + q];
+                    gy[in.perm()[row] * dy + q] += gz[marg + dx + q];
+                }
             }
         }
         double[] outX = new double[in.total() * dx];
@@ -360,33 +397,43 @@ final class MineNetwork implements Estimator {
         return new INDArray[] {matrix(outX, in.total(), dx), matrix(outY, in.total(), dy)};
     }
 
+    private static double[] merge(double[][] parts) {
+        double[] out = parts[0].clone();
+        for (int q = 1; q < parts.length; q++) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += parts[q][j];
+            }
+        }
+        return out;
+    }
+
     private double[] vector(String name) {
         return params.get(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
-    /** Runs {@code body(from, to)} over {@code [0, rows)} split across the threads. */
+    /** Runs {@code body(part, from, to)} over {@code [0, rows)} split across the threads (part < threads). */
     private void parallel(int rows, RowRange body) {
         if (pool == null || rows < 256) {
-            body.run(0, rows);
+            body.run(0, 0, rows);
             return;
         }
-        int parts = threads;
         List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        int step = (rows + parts - 1) / parts;
-        for (int q = 1; q < parts; q++) {
+        int step = (rows + threads - 1) / threads;
+        for (int q = 1; q < threads; q++) {
             int f = q * step;
             int e = Math.min(rows, f + step);
+            int part = q;
             if (f < e) {
-                tasks.add(pool.submit(() -> body.run(f, e)));
+                tasks.add(pool.submit(() -> body.run(part, f, e)));
             }
         }
-        body.run(0, Math.min(rows, step));
+        body.run(0, 0, Math.min(rows, step));
         tasks.forEach(ForkJoinTask::join);
     }
 
     @FunctionalInterface
     private interface RowRange {
-        void run(int from, int to);
+        void run(int part, int from, int to);
     }
 
     // --- parameters and state ---

@@ -1,0 +1,109 @@
+package org.mio.core.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.mio.api.estimator.Estimator;
+import org.mio.api.estimator.Sampling;
+import org.mio.api.model.Trajectory;
+import org.mio.api.plugin.Rng;
+import org.mio.api.task.TaskBatch;
+import org.mio.api.task.TaskInstance;
+import org.mio.core.config.TrainingConfig;
+import org.mio.core.run.RunFolder;
+import org.mio.numerics.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code mio bench}: times the steps of an experiment's schedule in one process and relates them
+ * to a single large float32 GEMM on the same machine and thread count, so the ratio is meaningful
+ * on a shared, noisy machine. Reports medians.
+ */
+public final class Bench {
+    private Bench() {}
+
+    /** GEMM reference shape: 2 × 2048 stacked rows × 512 × 512, the MINE hidden layer of one block. */
+    static final int GEMM_M = 4096;
+    static final int GEMM_NK = 512;
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param repeat timed repetitions per measurement (after one warm-up)
+     */
+    public static void run(Session session, int repeat, int threads, PrintStream out) throws IOException {
+        TrainingConfig tc = session.experiment().config().training();
+        out.printf("mio bench: %s, %d threads, OPENBLAS_CORETYPE=%s, %d repetitions (medians)%n",
+                session.experiment().config().name(), threads, System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"),
+                repeat);
+        // 1. the reference GEMM
+        INDArray a = Nd4j.rand(DataType.FLOAT, GEMM_M, GEMM_NK);
+        INDArray b = Nd4j.rand(DataType.FLOAT, GEMM_NK, GEMM_NK);
+        INDArray c = Nd4j.create(DataType.FLOAT, GEMM_M, GEMM_NK);
+        double gemmFlops = 2.0 * GEMM_M * GEMM_NK * GEMM_NK;
+        double gemm = median(Math.max(repeat, 7) * 3, () -> Blas.gemm(a, false, b, false, c, 1, 0));
+        double gemmRate = gemmFlops / gemm / 1e9;
+        out.printf("GEMM float32 %dx%dx%d            %9.2f ms   %7.1f GFLOP/s%n", GEMM_M, GEMM_NK, GEMM_NK, gemm * 1e3,
+                gemmRate);
+
+        // 2. the estimator alone, on the activity of a real segment
+        TaskInstance task = session.task();
+        var net = session.network();
+        TaskBatch batch = task.sample(tc.batchSize(), TaskInstance.Split.TRAIN, Rng.of(1));
+        INDArray x0 = net.zeroState(batch.batchSize());
+        Rng noise = Rng.of(2);
+        INDArray state = batch.transientSteps() == 0 ? x0
+                : net.forward(Tensors.steps(batch.inputs(), 0, batch.transientSteps()), x0, noise, false).finalState();
+        Trajectory tr = net.forward(Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time()), state, noise, false);
+        int[] g1 = net.groups().group1();
+        int[] g2 = net.groups().group2();
+        INDArray x = Tensors.gather(tr.activity(), g1);
+        INDArray y = Tensors.gather(tr.activity(), g2);
+        long rows = x.size(0);
+        Estimator est = session.estimator();
+        Rng r = Rng.of(3);
+        double train = median(repeat, () -> est.trainStep(x, y, Sampling.of(r)));
+        double vag = median(repeat, () -> est.valueAndGradient(x, y, Sampling.of(r)));
+        double fTrain = est.flops(rows, Estimator.Call.TRAIN_STEP);
+        double fVag = est.flops(rows, Estimator.Call.VALUE_AND_GRADIENT);
+        out.printf("estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows)%n",
+                train, fTrain / train / 1e9, 100 * fTrain / train / 1e9 / gemmRate, fTrain / 1e9, rows);
+        out.printf("estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP)%n",
+                vag, fVag / vag / 1e9, 100 * fVag / vag / 1e9 / gemmRate, fVag / 1e9);
+
+        // 3. whole steps of the schedule (data, transient, model, estimator, optimizer)
+        Path tmp = Files.createTempDirectory("mio-bench");
+        try {
+            Trainer trainer = new Trainer(session, new RunFolder(tmp), new RunControl(), out);
+            int[] k = {0};
+            double stepA = median(repeat, () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator()));
+            double stepB = median(repeat, () -> trainer.phaseB(Rng.of(100 + k[0]++)));
+            double epoch = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * stepA + stepB);
+            double epochFlops = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * fTrain + fVag);
+            out.printf("schedule phase-A step (all)       %9.3f s%n", stepA);
+            out.printf("schedule phase-B step (all)       %9.3f s%n", stepB);
+            out.printf("epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
+                    tc.modelStepsPerEpoch(), tc.estimatorSteps(), epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static double median(int repeat, Runnable body) {
+        body.run();
+        double[] t = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(t);
+        return repeat % 2 == 1 ? t[repeat / 2] : (t[repeat / 2 - 1] + t[repeat / 2]) / 2;
+    }
+}

@@ -28,6 +28,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  resume <run folder>  continue a stopped run from its last checkpoint",
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
+            "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--perm FILE.npy]",
+            "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
@@ -66,6 +68,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 }
                 case "run" -> run(rest, false);
                 case "bench" -> bench(rest);
+                case "grad" -> grad(rest);
                 case "resume" -> run(rest, true);
                 default -> {
                     err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
@@ -139,6 +142,41 @@ public final class CommandLine implements Function<String[], Integer> {
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
         return o.status().exitCode();
+    }
+
+    private int grad(List<String> args) {
+        java.util.Map<String, String> opt = new java.util.HashMap<>();
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--set")) {
+                sets.add(value(args, ++i, "--set needs path=value"));
+            } else if (List.of("--experiment", "--inputs", "--targets", "--state", "--perm", "--params", "--out").contains(a)) {
+                opt.put(a, value(args, ++i, a + " needs a value"));
+            } else {
+                throw new UsageException("unknown argument " + a + "\n" + USAGE);
+            }
+        }
+        for (String required : List.of("--experiment", "--inputs", "--targets", "--out")) {
+            if (!opt.containsKey(required)) {
+                throw new UsageException(required + " is required\n" + USAGE);
+            }
+        }
+        var prepared = experiments.prepare(new RunRequest(opt.get("--experiment"), sets, null, false));
+        if (prepared.error() != null) {
+            err.println("mio: " + prepared.error().message());
+            return prepared.error().status().exitCode();
+        }
+        try {
+            org.mio.core.train.GradCheck.run(prepared.session(), Path.of(opt.get("--inputs")),
+                    Path.of(opt.get("--targets")), opt.containsKey("--state") ? Path.of(opt.get("--state")) : null,
+                    opt.containsKey("--perm") ? Path.of(opt.get("--perm")) : null,
+                    opt.containsKey("--params") ? Path.of(opt.get("--params")) : null, Path.of(opt.get("--out")), out);
+            return 0;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            err.println("mio grad: " + e.getMessage());
+            return 2;
+        }
     }
 
     private int bench(List<String> args) {

@@ -177,6 +177,9 @@ final class Fakes {
         @Override
         public Map<String, INDArray> backward(Trajectory tr, INDArray dOut, INDArray dAct) {
             Traj t = (Traj) tr;
+            if (dOut == null) {
+                dOut = Nd4j.zeros(type, t.outputs().shape());
+            }
             int b = (int) t.x().size(0);
             int time = (int) t.x().size(1);
             INDArray dW = Nd4j.zeros(type, in, hidden);

@@ -52,28 +52,31 @@ class TrainerTest {
         taskId = registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "test.model", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "test.mi", "1.0.0");
-        service = new ExperimentServiceImpl(registry, new Numerics() {
-            @Override
-            public String backend() {
-                return "test";
-            }
-
-            @Override
-            public String blas() {
-                return "test";
-            }
-
-            @Override
-            public int threads() {
-                return 1;
-            }
-
-            @Override
-            public void setThreads(int threads) {}
-        });
+        service = new ExperimentServiceImpl(registry, new StubNumerics());
         Files.writeString(dir.resolve("exp.json"), EXPERIMENT);
         Fakes.SAMPLES.set(0);
         Fakes.onSample = () -> {};
+    }
+
+    /** Numerics without a framework. */
+    static final class StubNumerics implements Numerics {
+        @Override
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public String blas() {
+            return "test";
+        }
+
+        @Override
+        public int threads() {
+            return 1;
+        }
+
+        @Override
+        public void setThreads(int threads) {}
     }
 
     @AfterEach

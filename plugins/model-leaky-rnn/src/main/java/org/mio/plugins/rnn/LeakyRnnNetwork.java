@@ -98,42 +98,58 @@ final class LeakyRnnNetwork implements Network {
         return Nd4j.zeros(type, batch, n);
     }
 
-    /** What a forward pass keeps: inputs, initial state, x and r of every step (double, [B, T, N]). */
+    /**
+     * tanh through exp (a JIT intrinsic); {@code Math.tanh} is a native call that dominated the
+     * forward pass. Exact to a few ulps; ±1 beyond |x| ≈ 19.
+     */
+    static double tanh(double x) {
+        if (x > 20) {
+            return 1;
+        }
+        if (x < -20) {
+            return -1;
+        }
+        double e = Math.exp(2 * x);
+        return Math.abs(x) < 1e-3 ? x * (1 - x * x / 3) : (e - 1) / (e + 1);
+    }
+
+    /** A forward pass: r and x of every step ([B·T, N], row b·T + t), the readout made on demand. */
     private final class Run implements Trajectory {
         final INDArray inputs;
         final double[] x0;
         final double[] x;
-        final double[] r;
+        final INDArray r;
         final int batch;
         final int time;
-        final INDArray outputs;
         final INDArray finalState;
-        INDArray activity;
+        INDArray outputs;
         INDArray analysis;
 
-        Run(INDArray inputs, double[] x0, double[] x, double[] r, int batch, int time, INDArray outputs,
-                INDArray finalState) {
+        Run(INDArray inputs, double[] x0, double[] x, INDArray r, int batch, int time, INDArray finalState) {
             this.inputs = inputs;
             this.x0 = x0;
             this.x = x;
             this.r = r;
             this.batch = batch;
             this.time = time;
-            this.outputs = outputs;
             this.finalState = finalState;
         }
 
         @Override
         public INDArray outputs() {
+            if (outputs == null) {
+                // readout z = r·W_out + b_out, one GEMM over batch × time
+                INDArray z = Nd4j.create(type, (long) batch * time, out);
+                z.addiRowVector(params.get("b_out"));
+                Blas.gemm(r, false, params.get("W_out"), false, z, 1, 1);
+                outputs = z.reshape(batch, time, out);
+            }
             return outputs;
         }
 
         @Override
         public INDArray activity() {
-            if (activity == null) {
-                activity = Nd4j.create(r, new long[] {batch, time, n}, 'c').castTo(type);
-            }
-            return activity;
+            return r.reshape(batch, time, n);
         }
 
         @Override
@@ -160,60 +176,58 @@ final class LeakyRnnNetwork implements Network {
                     + java.util.Arrays.toString(initialState.shape()));
         }
         INDArray u = contiguous(inputs);
+        long rows = (long) batch * time;
         // input projection of every step at once: P = U·W_in, [B·T, N]
-        INDArray proj = Nd4j.create(type, (long) batch * time, n);
-        Blas.gemm(u.reshape((long) batch * time, in), false, params.get("W_in"), false, proj, 1, 0);
+        INDArray proj = Nd4j.create(type, rows, n);
+        Blas.gemm(u.reshape(rows, in), false, params.get("W_in"), false, proj, 1, 0);
         double[] pa = proj.castTo(DataType.DOUBLE).data().asDouble();
-        double[] w = params.get("W_rec").castTo(DataType.DOUBLE).data().asDouble();
         double[] bias = params.get("b").castTo(DataType.DOUBLE).data().asDouble();
+        INDArray wRec = params.get("W_rec");
         double[] x0 = initialState.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] xs = new double[batch * time * n];
-        double[] rs = new double[batch * time * n];
         double alpha = p.alpha();
         double sigma = noise == null ? 0 : p.noise();
-        double[] rPrev = new double[batch * n];
+        // r of every step lives where the per-step GEMM reads it: rows b·T + t of [B·T, N]
+        INDArray r = Nd4j.create(type, rows, n);
+        Rows rio = Rows.of(r);
+        INDArray r0 = Nd4j.create(type, batch, n);
+        Rows r0io = Rows.of(r0);
+        INDArray acc = Nd4j.create(type, batch, n);
+        Rows accio = Rows.of(acc);
         double[] xPrev = x0.clone();
-        for (int i = 0; i < rPrev.length; i++) {
-            rPrev[i] = Math.tanh(xPrev[i]);
+        double[] rowBuf = new double[n];
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < n; j++) {
+                rowBuf[j] = tanh(xPrev[b * n + j]);
+            }
+            r0io.write(b * n, rowBuf);
         }
-        double[] acc = new double[n];
+        double[] a = new double[batch * n];
         for (int t = 0; t < time; t++) {
+            // recurrent input r_{t−1}·W_rec for the whole batch: one small GEMM straight into OpenBLAS
+            if (t == 0) {
+                Blas.gemm(type, false, false, batch, n, n, 1, r0, 0, n, wRec, 0, n, 0, acc, 0, n);
+            } else {
+                Blas.gemm(type, false, false, batch, n, n, 1, r, (long) (t - 1) * n, time * n, wRec, 0, n, 0, acc, 0, n);
+            }
+            accio.read(0, a);
             for (int b = 0; b < batch; b++) {
                 int row = (b * time + t) * n;
                 int prev = b * n;
                 for (int j = 0; j < n; j++) {
-                    acc[j] = pa[row + j] + bias[j];
-                }
-                for (int k = 0; k < n; k++) {
-                    double rk = rPrev[prev + k];
-                    int wk = k * n;
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += rk * w[wk + j];
-                    }
-                }
-                for (int j = 0; j < n; j++) {
-                    double xv = (1 - alpha) * xPrev[prev + j] + alpha * acc[j];
+                    double xv = (1 - alpha) * xPrev[prev + j] + alpha * (pa[row + j] + bias[j] + a[prev + j]);
                     if (sigma > 0) {
                         xv += sigma * noise.nextGaussian();
                     }
                     xs[row + j] = xv;
-                    rs[row + j] = Math.tanh(xv);
+                    xPrev[prev + j] = xv;
+                    rowBuf[j] = tanh(xv);
                 }
-            }
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(xs, (b * time + t) * n, xPrev, b * n, n);
-                System.arraycopy(rs, (b * time + t) * n, rPrev, b * n, n);
+                rio.write(row, rowBuf);
             }
         }
-        // readout z = r·W_out + b_out, one GEMM over batch × time
-        INDArray r = Nd4j.create(rs, new long[] {(long) batch * time, n}, 'c').castTo(type);
-        INDArray z = Nd4j.create(type, (long) batch * time, out);
-        z.addiRowVector(params.get("b_out"));
-        Blas.gemm(r, false, params.get("W_out"), false, z, 1, 1);
         INDArray finalState = Nd4j.create(xPrev, new long[] {batch, n}, 'c').castTo(type);
-        Run run = new Run(keepForBackward ? u : null, x0, xs, rs, batch, time, z.reshape(batch, time, out), finalState);
-        run.activity = r.reshape(batch, time, n);
-        return run;
+        return new Run(keepForBackward ? u : null, x0, xs, r, batch, time, finalState);
     }
 
     @Override
@@ -224,7 +238,7 @@ final class LeakyRnnNetwork implements Network {
         int batch = run.batch;
         int time = run.time;
         long rows = (long) batch * time;
-        INDArray r = run.activity().reshape(rows, n);
+        INDArray r = run.r;
         INDArray dz = dOutputs == null ? Nd4j.zeros(type, rows, out) : contiguous(dOutputs).reshape(rows, out);
         Map<String, INDArray> g = new LinkedHashMap<>();
         // readout: dW_out = Rᵀ·dZ, db_out = Σ dZ, dR = dZ·W_outᵀ (+ the extra gradient on the activity)
@@ -233,27 +247,30 @@ final class LeakyRnnNetwork implements Network {
         INDArray dr = dActivity == null ? Nd4j.create(type, rows, n) : contiguous(dActivity).reshape(rows, n).dup();
         Blas.gemm(dz, false, params.get("W_out"), true, dr, 1, 1);
         double[] dra = dr.castTo(DataType.DOUBLE).data().asDouble();
-        double[] w = params.get("W_rec").castTo(DataType.DOUBLE).data().asDouble();
+        double[] ra = r.castTo(DataType.DOUBLE).data().asDouble();
+        INDArray wRec = params.get("W_rec");
         double alpha = p.alpha();
         // reverse recursion: gx_t = (dR_t + α·gx_{t+1}·W_recᵀ) ⊙ (1 − r_t²) + (1 − α)·gx_{t+1}
         double[] ga = new double[batch * time * n];
         double[] gNext = new double[batch * n];
-        double[] back = new double[n];
+        INDArray gArr = Nd4j.create(type, batch, n);
+        Rows gio = Rows.of(gArr);
+        INDArray back = Nd4j.create(type, batch, n);
+        Rows backio = Rows.of(back);
+        double[] bk = new double[batch * n];
         for (int t = time - 1; t >= 0; t--) {
+            if (t < time - 1) {
+                gio.write(0, gNext);
+                Blas.gemm(type, false, true, batch, n, n, alpha, gArr, 0, n, wRec, 0, n, 0, back, 0, n);
+                backio.read(0, bk);
+            }
             for (int b = 0; b < batch; b++) {
                 int row = (b * time + t) * n;
                 int nb = b * n;
                 for (int k = 0; k < n; k++) {
-                    double s = 0;
-                    int wk = k * n;
-                    for (int j = 0; j < n; j++) {
-                        s += gNext[nb + j] * w[wk + j];
-                    }
-                    back[k] = alpha * s;
-                }
-                for (int k = 0; k < n; k++) {
-                    double rv = run.r[row + k];
-                    double gx = (dra[row + k] + back[k]) * (1 - rv * rv) + (1 - alpha) * gNext[nb + k];
+                    double rv = ra[row + k];
+                    double carried = t < time - 1 ? bk[nb + k] : 0;
+                    double gx = (dra[row + k] + carried) * (1 - rv * rv) + (1 - alpha) * gNext[nb + k];
                     gNext[nb + k] = gx;
                     ga[row + k] = alpha * gx;
                 }
@@ -266,9 +283,9 @@ final class LeakyRnnNetwork implements Network {
         double[] rPrev = new double[batch * time * n];
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < n; k++) {
-                rPrev[b * time * n + k] = Math.tanh(run.x0[b * n + k]);
+                rPrev[b * time * n + k] = tanh(run.x0[b * n + k]);
             }
-            System.arraycopy(run.r, b * time * n, rPrev, b * time * n + n, (time - 1) * n);
+            System.arraycopy(ra, b * time * n, rPrev, b * time * n + n, (time - 1) * n);
         }
         INDArray dWrec = Nd4j.create(type, n, n);
         Blas.gemm(Nd4j.create(rPrev, new long[] {rows, n}, 'c').castTo(type), true, gaArr, false, dWrec, 1, 0);

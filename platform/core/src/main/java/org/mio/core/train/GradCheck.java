@@ -1,0 +1,131 @@
+package org.mio.core.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mio.api.estimator.Sampling;
+import org.mio.api.estimator.ValueAndGradient;
+import org.mio.api.model.Network;
+import org.mio.api.model.Trajectory;
+import org.mio.api.plugin.Rng;
+import org.mio.core.run.RunFolder;
+import org.mio.numerics.Npy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code mio grad}: the loss terms of one phase-B step and their exact gradients for given
+ * parameters and data, deterministic (internal and estimator noise off, a fixed permutation), so
+ * that mio can be compared number by number with another implementation.
+ *
+ * <pre>
+ * inputs:  --inputs  inputs.npy  [B, T, in]    the segment (no transient is run; loss from step 0)
+ *          --targets targets.npy [B, T, out]
+ *          --state   state.npy   [B, stateSize]  optional, default zeros
+ *          --perm    perm.npy    int [B·T]       optional, default drawn from the seed (and written)
+ *          --params  DIR         DIR/model/&lt;name&gt;.npy and DIR/estimator/&lt;name&gt;.npy; absent files keep
+ *                                the experiment's seeded initialization
+ * outputs: values.json           task_loss, reg_loss, mi, lambda, total
+ *          outputs.npy [B, T, out], activity.npy [B, T, N], perm.npy
+ *          mi_dx.npy [B·T, |G1|], mi_dy.npy [B·T, |G2|]   ∂Î/∂X, ∂Î/∂Y (row b·T + t)
+ *          grad_task/, grad_reg/, grad_mi/, grad_total/  &lt;param&gt;.npy: ∂(term)/∂param
+ *                                (grad_mi is ∂Î/∂θ without λ; grad_total = task + reg + λ·mi)
+ * </pre>
+ */
+public final class GradCheck {
+    private GradCheck() {}
+
+    /** Evaluates and writes everything into {@code out}. */
+    public static void run(Session s, Path inputs, Path targets, Path state, Path perm, Path params, Path out,
+            PrintStream log) throws IOException {
+        Network net = s.network();
+        var type = s.context().dataType();
+        INDArray u = Npy.read(inputs).castTo(type);
+        INDArray y = Npy.read(targets).castTo(type);
+        if (u.rank() != 3 || u.size(2) != net.inputSize() || y.rank() != 3 || y.size(2) != net.outputSize()
+                || y.size(0) != u.size(0) || y.size(1) != u.size(1)) {
+            throw new IllegalArgumentException("inputs must be [B, T, " + net.inputSize() + "] and targets [B, T, "
+                    + net.outputSize() + "], found " + java.util.Arrays.toString(u.shape()) + " and "
+                    + java.util.Arrays.toString(y.shape()));
+        }
+        int batch = (int) u.size(0);
+        int time = (int) u.size(1);
+        if (params != null) {
+            int loaded = load(params.resolve("model"), net.parameters()) + load(params.resolve("estimator"),
+                    s.estimator().parameters());
+            log.println("loaded " + loaded + " parameter files from " + params);
+        }
+        INDArray x0 = state == null ? net.zeroState(batch) : Npy.read(state).castTo(type);
+        int rows = batch * time;
+        int[] permutation;
+        if (perm != null) {
+            INDArray p = Npy.read(perm);
+            permutation = new int[(int) p.length()];
+            for (int i = 0; i < permutation.length; i++) {
+                permutation[i] = p.getInt(i);
+            }
+        } else {
+            permutation = Rng.derive(s.experiment().config().seed(), "grad", "permutation").permutation(rows);
+        }
+        Trajectory tr = net.forward(u, x0, null, true);
+        INDArray dOut = Nd4j.zeros(type, tr.outputs().shape());
+        double mse = Tensors.mse(tr.outputs(), y, 0, dOut);
+        int[] g1 = net.groups().group1();
+        int[] g2 = net.groups().group2();
+        INDArray gx = Tensors.gather(tr.activity(), g1);
+        INDArray gy = Tensors.gather(tr.activity(), g2);
+        ValueAndGradient vg = s.estimator().valueAndGradient(gx, gy, new Sampling(Rng.of(0), permutation, false));
+        INDArray dAct = Nd4j.zeros(type, tr.activity().shape());
+        Tensors.scatterAdd(dAct, g1, vg.dx(), 1.0);
+        Tensors.scatterAdd(dAct, g2, vg.dy(), 1.0);
+        Map<String, INDArray> gTask = net.backward(tr, dOut, null);
+        Trajectory tr2 = net.forward(u, x0, null, true);
+        Map<String, INDArray> gMi = net.backward(tr2, null, dAct);
+        Map<String, INDArray> gReg = new LinkedHashMap<>();
+        net.parameters().forEach((k, v) -> gReg.put(k, Nd4j.zeros(type, v.shape())));
+        double reg = net.regularization(gReg);
+        double lambda = s.experiment().config().training().lambdaMi();
+        Files.createDirectories(out);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("task_loss", mse);
+        values.put("reg_loss", reg);
+        values.put("mi", vg.value());
+        values.put("lambda", lambda);
+        values.put("total", mse + reg + lambda * vg.value());
+        new RunFolder(out).writeJson("values.json", values);
+        Npy.write(out.resolve("outputs.npy"), tr.outputs());
+        Npy.write(out.resolve("activity.npy"), tr.activity());
+        Npy.write(out.resolve("perm.npy"), Nd4j.createFromArray(permutation));
+        Npy.write(out.resolve("mi_dx.npy"), vg.dx());
+        Npy.write(out.resolve("mi_dy.npy"), vg.dy());
+        for (String name : net.parameters().keySet()) {
+            Npy.write(out.resolve("grad_task").resolve(name + ".npy"), gTask.get(name));
+            Npy.write(out.resolve("grad_reg").resolve(name + ".npy"), gReg.get(name));
+            Npy.write(out.resolve("grad_mi").resolve(name + ".npy"), gMi.get(name));
+            INDArray total = gTask.get(name).add(gReg.get(name)).addi(gMi.get(name).mul(lambda));
+            Npy.write(out.resolve("grad_total").resolve(name + ".npy"), total);
+        }
+        log.printf("task_loss %.10g  reg_loss %.10g  mi %.10g  total %.10g → %s%n", mse, reg, vg.value(),
+                mse + reg + lambda * vg.value(), out);
+    }
+
+    private static int load(Path dir, Map<String, INDArray> params) throws IOException {
+        int n = 0;
+        for (var e : params.entrySet()) {
+            Path f = dir.resolve(e.getKey() + ".npy");
+            if (Files.isRegularFile(f)) {
+                INDArray v = Npy.read(f);
+                if (!java.util.Arrays.equals(v.shape(), e.getValue().shape())) {
+                    throw new IllegalArgumentException(f + " has shape " + java.util.Arrays.toString(v.shape())
+                            + ", the parameter " + e.getKey() + " is " + java.util.Arrays.toString(e.getValue().shape()));
+                }
+                e.getValue().assign(v.castTo(e.getValue().dataType()));
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,80 @@
+package org.mio.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mio.api.plugin.Rng;
+import org.mio.api.run.RunRequest;
+import org.mio.core.command.ExperimentServiceImpl;
+import org.mio.core.config.Json;
+import org.mio.core.registry.PluginRegistry;
+import org.mio.core.registry.PluginType;
+import org.mio.numerics.Npy;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** {@code mio grad}: the written total gradient is the derivative of the written total (central differences). */
+class GradCheckTest {
+    @TempDir
+    Path dir;
+
+    private Session session() throws IOException {
+        PluginRegistry registry = new PluginRegistry();
+        registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
+        registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
+        registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
+        var service = new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics());
+        Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);
+        var p = service.prepare(new RunRequest(dir.resolve("exp.json").toString(), List.of(), null, false));
+        return p.session();
+    }
+
+    private double total(Path out) throws IOException {
+        return Json.MAPPER.readTree(out.resolve("values.json").toFile()).get("total").asDouble();
+    }
+
+    @Test
+    void totalGradientMatchesCentralDifferences() throws IOException {
+        Rng r = Rng.of(5);
+        INDArray u = Nd4j.create(DataType.DOUBLE, 2, 7, 2);
+        INDArray y = Nd4j.create(DataType.DOUBLE, 2, 7, 1);
+        for (long i = 0; i < u.length(); i++) {
+            u.putScalar(i, r.nextGaussian());
+        }
+        for (long i = 0; i < y.length(); i++) {
+            y.putScalar(i, r.nextGaussian());
+        }
+        Npy.write(dir.resolve("u.npy"), u);
+        Npy.write(dir.resolve("y.npy"), y);
+        PrintStream log = new PrintStream(new ByteArrayOutputStream());
+        Session s = session();
+        GradCheck.run(s, dir.resolve("u.npy"), dir.resolve("y.npy"), null, null, null, dir.resolve("g"), log);
+        INDArray grad = Npy.read(dir.resolve("g/grad_total/W.npy"));
+        assertTrue(Files.exists(dir.resolve("g/mi_dx.npy")) && Files.exists(dir.resolve("g/perm.npy")));
+        // write the same weights as files, perturb one element, evaluate again with the written permutation
+        Files.createDirectories(dir.resolve("p/model"));
+        for (int idx : new int[] {0, 3, 5}) {
+            double h = 1e-6;
+            double[] f = new double[2];
+            for (int k = 0; k < 2; k++) {
+                INDArray w = s.network().parameters().get("W").dup();
+                w.putScalar(idx, w.getDouble(idx) + (k == 0 ? h : -h));
+                Npy.write(dir.resolve("p/model/W.npy"), w);
+                Path out = dir.resolve("g" + idx + k);
+                GradCheck.run(session(), dir.resolve("u.npy"), dir.resolve("y.npy"), null, dir.resolve("g/perm.npy"),
+                        dir.resolve("p"), out, log);
+                f[k] = total(out);
+            }
+            assertEquals((f[0] - f[1]) / (2 * h), grad.getDouble(idx), 1e-6);
+        }
+    }
+}

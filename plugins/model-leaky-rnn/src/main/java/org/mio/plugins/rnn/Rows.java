@@ -1,0 +1,77 @@
+package org.mio.plugins.rnn;
+
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Bulk reads and writes of runs of elements of a whole FLOAT or DOUBLE array as {@code double[]},
+ * through its off-heap buffer: the per-step state exchange with the GEMMs of the recurrence.
+ */
+abstract class Rows {
+
+    static Rows of(INDArray a) {
+        var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        return a.dataType() == DataType.FLOAT ? new F32(bytes.asFloatBuffer()) : new F64(bytes.asDoubleBuffer());
+    }
+
+    /** Copies {@code dst.length} elements from {@code offset}. */
+    abstract void read(int offset, double[] dst);
+
+    /** Copies {@code src} to {@code offset}. */
+    abstract void write(int offset, double[] src);
+
+    private static final class F32 extends Rows {
+        private final FloatBuffer b;
+        private float[] tmp = new float[0];
+
+        F32(FloatBuffer b) {
+            this.b = b;
+        }
+
+        private float[] tmp(int n) {
+            if (tmp.length != n) {
+                tmp = new float[n];
+            }
+            return tmp;
+        }
+
+        @Override
+        void read(int offset, double[] dst) {
+            float[] t = tmp(dst.length);
+            b.get(offset, t);
+            for (int i = 0; i < t.length; i++) {
+                dst[i] = t[i];
+            }
+        }
+
+        @Override
+        void write(int offset, double[] src) {
+            float[] t = tmp(src.length);
+            for (int i = 0; i < t.length; i++) {
+                t[i] = (float) src[i];
+            }
+            b.put(offset, t);
+        }
+    }
+
+    private static final class F64 extends Rows {
+        private final DoubleBuffer b;
+
+        F64(DoubleBuffer b) {
+            this.b = b;
+        }
+
+        @Override
+        void read(int offset, double[] dst) {
+            b.get(offset, dst);
+        }
+
+        @Override
+        void write(int offset, double[] src) {
+            b.put(offset, src);
+        }
+    }
+}

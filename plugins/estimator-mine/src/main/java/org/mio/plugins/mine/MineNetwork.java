@@ -11,6 +11,7 @@ import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Rows;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -175,15 +176,19 @@ final class MineNetwork implements Estimator {
         }
         double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
         boolean cleanMarginal = p.noiseMode().equals("joint-y-only");
-        double[] xa = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] ya = y.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        // draw order: permutation, then x noise, then y noise (row-major)
+        double[] xa = values(x);
+        double[] ya = values(y);
+        // draw order: permutation, then x noise, then y noise (row-major over the used rows)
         double[] xt = new double[n * dx];
         double[] yClean = new double[n * dy];
         for (int i = 0; i < n; i++) {
             int src = rows == null ? i : rows[i];
-            System.arraycopy(xa, src * dx, xt, i * dx, dx);
-            System.arraycopy(ya, src * dy, yClean, i * dy, dy);
+            for (int q = 0; q < dx; q++) {
+                xt[i * dx + q] = xa[src * dx + q];
+            }
+            for (int q = 0; q < dy; q++) {
+                yClean[i * dy + q] = ya[src * dy + q];
+            }
         }
         if (sigma > 0) {
             for (int i = 0; i < xt.length; i++) {
@@ -199,21 +204,30 @@ final class MineNetwork implements Estimator {
         }
         double[] yMargSource = cleanMarginal ? yClean : yt;
         int c = dx + dy;
-        double[] z = new double[2 * n * c];
+        INDArray zArr = Nd4j.create(type, 2L * n, c);
+        Rows zio = Rows.of(zArr);
+        double[] row = new double[c];
         for (int b = 0; b * p.blockRows() < n; b++) {
             int r0 = b * p.blockRows();
             int rowsInBlock = Math.min(p.blockRows(), n - r0);
             for (int i = 0; i < rowsInBlock; i++) {
-                int row = r0 + i;
-                int joint = (2 * r0 + i) * c;
-                int marg = (2 * r0 + rowsInBlock + i) * c;
-                System.arraycopy(xt, row * dx, z, joint, dx);
-                System.arraycopy(yt, row * dy, z, joint + dx, dy);
-                System.arraycopy(xt, row * dx, z, marg, dx);
-                System.arraycopy(yMargSource, perm[row] * dy, z, marg + dx, dy);
+                int r = r0 + i;
+                System.arraycopy(xt, r * dx, row, 0, dx);
+                System.arraycopy(yt, r * dy, row, dx, dy);
+                zio.write((2 * r0 + i) * c, row);
+                System.arraycopy(yMargSource, perm[r] * dy, row, dx, dy);
+                zio.write((2 * r0 + rowsInBlock + i) * c, row);
             }
         }
-        return new Inputs(n, rows, perm, Nd4j.create(z, new long[] {2L * n, c}, 'c').castTo(type), total);
+        return new Inputs(n, rows, perm, zArr, total);
+    }
+
+    /** The elements of a sample matrix in C order. */
+    private static double[] values(INDArray a) {
+        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        double[] v = new double[(int) c.length()];
+        Rows.of(c).read(0, v);
+        return v;
     }
 
     private INDArray matrix(double[] v, int rows, int cols) {

@@ -7,6 +7,7 @@ import org.mio.api.model.Trajectory;
 import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Rows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

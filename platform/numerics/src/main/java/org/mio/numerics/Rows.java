@@ -1,4 +1,4 @@
-package org.mio.plugins.rnn;
+package org.mio.numerics;
 
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -10,18 +10,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Bulk reads and writes of runs of elements of a whole FLOAT or DOUBLE array as {@code double[]},
  * through its off-heap buffer: the per-step state exchange with the GEMMs of the recurrence.
  */
-abstract class Rows {
+public abstract class Rows {
 
-    static Rows of(INDArray a) {
+    /** Access to {@code a}, a whole (non-view) FLOAT or DOUBLE array. */
+    public static Rows of(INDArray a) {
+        if (a.isView()) {
+            throw new IllegalArgumentException("Rows needs a whole array, found a view");
+        }
         var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         return a.dataType() == DataType.FLOAT ? new F32(bytes.asFloatBuffer()) : new F64(bytes.asDoubleBuffer());
     }
 
     /** Copies {@code dst.length} elements from {@code offset}. */
-    abstract void read(int offset, double[] dst);
+    public abstract void read(int offset, double[] dst);
 
     /** Copies {@code src} to {@code offset}. */
-    abstract void write(int offset, double[] src);
+    public abstract void write(int offset, double[] src);
 
     private static final class F32 extends Rows {
         private final FloatBuffer b;
@@ -39,7 +43,7 @@ abstract class Rows {
         }
 
         @Override
-        void read(int offset, double[] dst) {
+        public void read(int offset, double[] dst) {
             float[] t = tmp(dst.length);
             b.get(offset, t);
             for (int i = 0; i < t.length; i++) {
@@ -48,7 +52,7 @@ abstract class Rows {
         }
 
         @Override
-        void write(int offset, double[] src) {
+        public void write(int offset, double[] src) {
             float[] t = tmp(src.length);
             for (int i = 0; i < t.length; i++) {
                 t[i] = (float) src[i];
@@ -65,12 +69,12 @@ abstract class Rows {
         }
 
         @Override
-        void read(int offset, double[] dst) {
+        public void read(int offset, double[] dst) {
             b.get(offset, dst);
         }
 
         @Override
-        void write(int offset, double[] src) {
+        public void write(int offset, double[] src) {
             b.put(offset, src);
         }
     }

@@ -28,9 +28,12 @@ public final class ResolutionCheck {
 
     /** Problems found, one line each; empty if the set resolves. */
     public static List<String> check(List<Path> lib, List<Path> bundles) throws Exception {
-        Framework fw = Frameworks.create(lib, Map.of());
+        // no JVM-wide URL handlers: the check must not disturb other frameworks in this JVM (tests, the launcher)
+        Framework fw = Frameworks.create(lib, Map.of("felix.service.urlhandlers", "false"));
         List<String> problems = new ArrayList<>();
         try {
+            fw.start(); // start level 1, so that a failed start of an unresolved bundle reports why
+
             List<Bundle> installed = new ArrayList<>();
             for (Path j : bundles) {
                 try {

@@ -1,0 +1,64 @@
+package org.mio.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Test;
+import org.mio.launcher.Assembler;
+
+/** Custom distributions: a descriptor that leaves out a needed bundle fails at assembly, naming it. */
+public class AssembleIT {
+
+    private static int assemble(Path descriptor, Path out, ByteArrayOutputStream err) throws Exception {
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true));
+        try {
+            return Assembler.command(new String[] {descriptor.toString(), "--out", out.toString()}, Distribution.home());
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    public void aSubsetThatResolvesIsAssembled() throws Exception {
+        Path dir = Files.createTempDirectory("mio-assemble");
+        String std = Files.readString(Distribution.home().resolve("distribution.descriptor"));
+        Path d = dir.resolve("wm-only.descriptor");
+        Files.writeString(d, std.replace("plugin org.mio.analysis-wm\n", ""));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(err.toString(), 0, assemble(d, dir.resolve("dist"), err));
+        assertEquals(3, Distribution.jars(dir.resolve("dist/plugins")).size());
+        assertTrue(Files.isExecutable(dir.resolve("dist/bin/mio")));
+        assertTrue(Files.exists(dir.resolve("dist/examples/wm-paper.json")));
+    }
+
+    @Test
+    public void aMissingRequirementFailsAssemblyAndWritesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("mio-assemble");
+        String std = Files.readString(Distribution.home().resolve("distribution.descriptor"));
+        Path d = dir.resolve("broken.descriptor");
+        Files.writeString(d, std.replace("platform com.fasterxml.jackson.core.jackson-databind\n", "")
+                .replace("platform org.mio.numerics\n", ""));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, assemble(d, dir.resolve("dist"), err));
+        String msg = err.toString();
+        assertTrue(msg, msg.contains("does not make a working distribution"));
+        assertTrue(msg, msg.contains("org.mio.core") && msg.contains("com.fasterxml.jackson.databind"));
+        assertTrue(msg, msg.contains("org.mio.numerics"));
+        assertTrue(!Files.exists(dir.resolve("dist")));
+    }
+
+    @Test
+    public void anUnknownBundleIsNamedWithItsLine() throws Exception {
+        Path dir = Files.createTempDirectory("mio-assemble");
+        Path d = dir.resolve("typo.descriptor");
+        Files.writeString(d, "# one line\nplugin org.mio.no-such-plugin\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, assemble(d, dir.resolve("dist"), err));
+        assertTrue(err.toString(), err.toString().contains("typo.descriptor:2: no bundle org.mio.no-such-plugin in"));
+    }
+}

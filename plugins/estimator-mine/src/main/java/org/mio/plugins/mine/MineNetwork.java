@@ -277,21 +277,24 @@ final class MineNetwork implements Estimator {
         double b3 = p.outputBias() ? params.get("b3").getDouble(0) : 0.0;
         INDArray w2 = params.get("W2");
         INDArray w3 = params.get("w3");
+        Rows tRows = Rows.of(tBlock);
         for (int b = 0; b < r1.size(); b++) {
             int r0 = b * p.blockRows();
             INDArray a1 = r1.get(b);
             INDArray a2 = r2.get(b);
             int m = (int) a1.size(0);
             int rows = m / 2;
+            double[] tb = new double[m];
             Blas.gemm(type, false, false, m, h, c, 1, in.z(), 2L * r0 * c, c, w1, 0, h, 0, a1, 0, h);
             parallel(m, (part, f, e) -> k.biasAct(a1, f, e, h, b1, slope));
             Blas.gemm(type, false, false, m, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
             parallel(m, (part, f, e) -> k.biasAct(a2, f, e, h, b2, slope));
             // T = φ₂·w₃ + b₃ as a GEMM (a float dot-product loop does not vectorize in Java)
             Blas.gemm(type, false, false, m, 1, h, 1, a2, 0, h, w3, 0, 1, 0, tBlock, 0, 1);
+            tRows.read(0, tb);
             for (int i = 0; i < rows; i++) {
-                t[r0 + i] = tBlock.getDouble(i) + b3;
-                t[n + r0 + i] = tBlock.getDouble(rows + i) + b3;
+                t[r0 + i] = tb[i] + b3;
+                t[n + r0 + i] = tb[rows + i] + b3;
             }
         }
         double joint = 0;

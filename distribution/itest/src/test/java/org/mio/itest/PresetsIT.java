@@ -1,0 +1,62 @@
+package org.mio.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.mio.api.run.ExperimentService;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunRequest;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Every shipped preset binds against the installed plugins and runs end to end on the real
+ * task, model, estimator and analyzers, shrunk to seconds: a complete run folder results.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PresetsIT {
+
+    @Inject
+    ExperimentService experiments;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return Distribution.options();
+    }
+
+    @Test
+    public void everyPresetRunsShrunk() throws Exception {
+        Path dir = Files.createTempDirectory("mio-presets");
+        List<Path> presets;
+        try (var s = Files.list(Distribution.home().resolve("examples"))) {
+            presets = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(presets.size() >= 4);
+        for (Path preset : presets) {
+            String name = preset.getFileName().toString().replace(".json", "");
+            Path out = dir.resolve(name);
+            RunOutcome o = experiments.run(new RunRequest(name, List.of("training.epochs=2", "training.snapshotEvery=1",
+                    "training.estimatorPretrainSteps=1", "training.estimatorSteps=1", "task.params.transientSteps=10",
+                    "task.params.learningSteps=30", "training.batchSize=4", "estimator.params.hidden=8",
+                    "estimator.params.rows=null"), out, false));
+            assertEquals(name + ": " + o.message(), RunOutcome.Status.COMPLETED, o.status());
+            for (String f : new String[] {"experiment.json", "provenance.json", "metrics.csv", "analysis.csv",
+                "summary.json", "snapshots/epoch-0002/W_rec.npy", "snapshots/epoch-0002/corr_target.npy",
+                "checkpoint/state.json"}) {
+                assertTrue(name + ": " + f, Files.exists(out.resolve(f)));
+            }
+            String analysis = Files.readString(out.resolve("analysis.csv"));
+            assertTrue(analysis, analysis.startsWith("epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"));
+        }
+    }
+}

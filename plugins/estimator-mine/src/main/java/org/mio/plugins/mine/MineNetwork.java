@@ -61,6 +61,9 @@ final class MineNetwork implements Estimator {
     private final INDArray w1;
     private final INDArray gw1;
     private double[] t;
+    /** max_i T_marginal and Σ_i exp(T_marginal − max) of the last forward pass (log-mean-exp and its softmax). */
+    private double marginalMax;
+    private double marginalSumExp;
 
     MineNetwork(MineParams p, DataType type, int threads, int dx, int dy, Rng init) {
         this.p = p;
@@ -307,6 +310,8 @@ final class MineNetwork implements Estimator {
         for (int i = 0; i < n; i++) {
             sumExp += Math.exp(t[n + i] - max);
         }
+        marginalMax = max;
+        marginalSumExp = sumExp;
         return joint / n - (max + Math.log(sumExp / n));
     }
 
@@ -319,14 +324,8 @@ final class MineNetwork implements Estimator {
         int n = in.n();
         int c = dx + dy;
         // dÎ/dT_joint = 1/n, dÎ/dT_marginal = −softmax(T_marginal)
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, t[n + i]);
-        }
-        double sumExp = 0;
-        for (int i = 0; i < n; i++) {
-            sumExp += Math.exp(t[n + i] - max);
-        }
+        double max = marginalMax;
+        double sumExp = marginalSumExp;
         double[] w3 = vector("w3");
         INDArray w2 = params.get("W2");
         double[][] sumB2 = new double[threads][h];

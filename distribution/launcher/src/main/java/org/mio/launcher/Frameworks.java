@@ -46,9 +46,30 @@ final class Frameworks {
         config.putAll(extra);
         Framework fw = new FrameworkFactory().newFramework(config);
         fw.init();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(storage), "mio-felix-cleanup"));
+        STORAGE.put(fw, storage);
         return fw;
     }
+
+    /**
+     * Stops a framework, waits for it (so that running experiments can record how they ended),
+     * then deletes its storage folder. Safe to call twice and from a shutdown hook.
+     */
+    static void stopAndClean(Framework fw) {
+        try {
+            if (fw.getState() == org.osgi.framework.Bundle.ACTIVE || fw.getState() == org.osgi.framework.Bundle.STARTING) {
+                fw.stop();
+            }
+            fw.waitForStop(180_000);
+        } catch (Exception e) {
+            // the JVM is exiting anyway
+        }
+        Object dir = STORAGE.remove(fw);
+        if (dir instanceof Path p) {
+            deleteQuietly(p);
+        }
+    }
+
+    private static final java.util.Map<Framework, Path> STORAGE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Installs every jar, then starts every non-fragment bundle. */
     static List<Bundle> installAndStart(Framework fw, List<Path> jars) throws BundleException {

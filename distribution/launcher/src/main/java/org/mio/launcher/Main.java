@@ -106,14 +106,7 @@ public final class Main {
     }
 
     private static void stop(Framework fw) {
-        try {
-            if (fw.getState() == Bundle.ACTIVE || fw.getState() == Bundle.STARTING) {
-                fw.stop();
-            }
-            fw.waitForStop(30_000);
-        } catch (Exception e) {
-            // the JVM is exiting anyway
-        }
+        Frameworks.stopAndClean(fw);
     }
 
     /** Waits until every jar of the watched folder is installed and active (FileInstall works asynchronously). */

@@ -66,8 +66,7 @@ public final class ResolutionCheck {
                 }
             }
         } finally {
-            fw.stop();
-            fw.waitForStop(10_000);
+            Frameworks.stopAndClean(fw);
         }
         return problems;
     }

@@ -74,11 +74,11 @@ public final class ExperimentServiceImpl implements ExperimentService {
         this.numerics = numerics;
     }
 
-    /** Asks running experiments to stop and waits briefly so they can record it. */
+    /** Asks running experiments to finish their epoch, checkpoint and stop, and waits for them (≤ 2 min). */
     @Deactivate
     void deactivate() {
-        active.forEach(c -> c.abort("the platform is stopping"));
-        long deadline = System.currentTimeMillis() + 20_000;
+        active.forEach(c -> c.stopAfterEpoch("the platform is stopping"));
+        long deadline = System.currentTimeMillis() + 120_000;
         while (!active.isEmpty() && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(50);
@@ -237,7 +237,12 @@ public final class ExperimentServiceImpl implements ExperimentService {
         AutoCloseable listener = registry.onRemoval(id -> {
             for (Pinned<?> p : session.pinned()) {
                 if (p.serviceId() == id) {
-                    control.abort(p.describe() + " went away during the run");
+                    if (frameworkStopping()) {
+                        // the run's objects outlive their services: finish the epoch and checkpoint it
+                        control.stopAfterEpoch("the platform is stopping");
+                    } else {
+                        control.abort(p.describe() + " went away during the run");
+                    }
                 }
             }
         });
@@ -267,6 +272,9 @@ public final class ExperimentServiceImpl implements ExperimentService {
         } catch (IOException e) {
             return end(folder, prov, Status.FAILED, "cannot write to " + folder.dir() + ": " + e.getMessage()
                     + "; the last checkpoint is kept" + resumeHint);
+        } catch (RunControl.Aborted e) {
+            String kept = control.abortReason() != null ? "; the last checkpoint is kept" : "";
+            return end(folder, prov, Status.ABORTED, e.getMessage() + kept + resumeHint);
         } catch (RuntimeException e) {
             String reason = control.abortReason();
             if (reason != null) {
@@ -283,6 +291,12 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 // removing a listener cannot fail
             }
         }
+    }
+
+    private static boolean frameworkStopping() {
+        Bundle self = FrameworkUtil.getBundle(ExperimentServiceImpl.class);
+        return self != null && self.getBundleContext() != null
+                && self.getBundleContext().getBundle(0).getState() == Bundle.STOPPING;
     }
 
     private static RunOutcome end(RunFolder folder, Map<String, Object> prov, Status status, String message) {

@@ -1,8 +1,24 @@
 package org.mio.core.train;
 
-/** Lets a run be stopped from outside (a plugin went away, an interrupt) between steps. */
+/**
+ * Lets a run be stopped from outside: at once, between steps (a plugin it uses went away), or
+ * gracefully after the current epoch with a checkpoint (the platform is stopping, e.g. Ctrl-C).
+ */
 public final class RunControl {
     private volatile String abortReason;
+    private volatile String stopReason;
+
+    /** Asks the run to finish its current epoch, write a checkpoint and stop. */
+    public void stopAfterEpoch(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** The reason given to {@link #stopAfterEpoch}, or {@code null}. */
+    public String stopReason() {
+        return stopReason;
+    }
 
     /** Asks the run to stop at the next step boundary. */
     public void abort(String reason) {
@@ -24,8 +40,8 @@ public final class RunControl {
         }
     }
 
-    /** Thrown inside the trainer to unwind an aborted run. */
-    static final class Aborted extends RuntimeException {
+    /** Thrown inside the trainer to unwind a stopped run; the message says why. */
+    public static final class Aborted extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Aborted(String reason) {

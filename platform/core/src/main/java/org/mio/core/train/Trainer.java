@@ -128,8 +128,12 @@ public final class Trainer {
             if (epoch % training.snapshotEvery() == 0 || end) {
                 snapshot(epoch);
             }
-            if (epoch % training.checkpointEvery() == 0 || end) {
+            String stop = control.stopReason();
+            if (epoch % training.checkpointEvery() == 0 || end || stop != null) {
                 checkpoint(epoch);
+            }
+            if (stop != null && !end) {
+                throw new RunControl.Aborted(stop + "; checkpoint written after epoch " + epoch);
             }
             double perEpoch = (System.nanoTime() - t0) / 1e9 / (epoch - start);
             progress.println(progressLine(last, perEpoch * (training.epochs() - epoch)));

@@ -50,6 +50,10 @@ public final class Blas {
         } else {
             throw new IllegalArgumentException("gemm supports FLOAT and DOUBLE, found " + t);
         }
+        // the pointers do not keep the arrays alive; ND4J frees the memory of collected arrays
+        java.lang.ref.Reference.reachabilityFence(a);
+        java.lang.ref.Reference.reachabilityFence(b);
+        java.lang.ref.Reference.reachabilityFence(c);
     }
 
     /**
@@ -71,6 +75,9 @@ public final class Blas {
                     doubles(a).position(aOffset), lda, doubles(b).position(bOffset), ldb, beta,
                     doubles(c).position(cOffset), ldc);
         }
+        java.lang.ref.Reference.reachabilityFence(a);
+        java.lang.ref.Reference.reachabilityFence(b);
+        java.lang.ref.Reference.reachabilityFence(c);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.mio.numerics;
 
+import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -9,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Bulk reads and writes of runs of elements of a whole FLOAT or DOUBLE array as {@code double[]},
  * through its off-heap buffer: the per-step state exchange with the GEMMs of the recurrence.
+ * Keeps the array reachable while it is used (ND4J frees the memory of collected arrays).
  */
 public abstract class Rows {
 
@@ -18,7 +20,7 @@ public abstract class Rows {
             throw new IllegalArgumentException("Rows needs a whole array, found a view");
         }
         var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
-        return a.dataType() == DataType.FLOAT ? new F32(bytes.asFloatBuffer()) : new F64(bytes.asDoubleBuffer());
+        return a.dataType() == DataType.FLOAT ? new F32(a, bytes.asFloatBuffer()) : new F64(a, bytes.asDoubleBuffer());
     }
 
     /** Copies {@code dst.length} elements from {@code offset}. */
@@ -28,10 +30,12 @@ public abstract class Rows {
     public abstract void write(int offset, double[] src);
 
     private static final class F32 extends Rows {
+        private final INDArray owner;
         private final FloatBuffer b;
         private float[] tmp = new float[0];
 
-        F32(FloatBuffer b) {
+        F32(INDArray owner, FloatBuffer b) {
+            this.owner = owner;
             this.b = b;
         }
 
@@ -49,6 +53,7 @@ public abstract class Rows {
             for (int i = 0; i < t.length; i++) {
                 dst[i] = t[i];
             }
+            Reference.reachabilityFence(owner);
         }
 
         @Override
@@ -58,24 +63,29 @@ public abstract class Rows {
                 t[i] = (float) src[i];
             }
             b.put(offset, t);
+            Reference.reachabilityFence(owner);
         }
     }
 
     private static final class F64 extends Rows {
+        private final INDArray owner;
         private final DoubleBuffer b;
 
-        F64(DoubleBuffer b) {
+        F64(INDArray owner, DoubleBuffer b) {
+            this.owner = owner;
             this.b = b;
         }
 
         @Override
         public void read(int offset, double[] dst) {
             b.get(offset, dst);
+            Reference.reachabilityFence(owner);
         }
 
         @Override
         public void write(int offset, double[] src) {
             b.put(offset, src);
+            Reference.reachabilityFence(owner);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.mio.numerics;
 
+import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -8,6 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Direct element access to a whole, contiguous FLOAT or DOUBLE INDArray through its off-heap
  * buffer, without ND4J's per-op machinery. For small elementwise loops (optimizers, clipping).
+ *
+ * <p>A view of native memory does not keep the INDArray alive, and ND4J frees the memory when the
+ * INDArray is collected; every accessor therefore fences the array's reachability, so a Vec over
+ * a temporary (e.g. {@code Vec.of(a.dup())}) stays valid while it is used.
  */
 public abstract sealed class Vec permits Vec.F32, Vec.F64 {
 
@@ -20,8 +25,8 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
         var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         int length = (int) a.length();
         return switch (a.dataType()) {
-            case FLOAT -> new F32(bytes.asFloatBuffer(), 0, length);
-            case DOUBLE -> new F64(bytes.asDoubleBuffer(), 0, length);
+            case FLOAT -> new F32(a, bytes.asFloatBuffer(), 0, length);
+            case DOUBLE -> new F64(a, bytes.asDoubleBuffer(), 0, length);
             default -> throw new IllegalArgumentException("Vec supports FLOAT and DOUBLE, found " + a.dataType());
         };
     }
@@ -53,11 +58,13 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
     }
 
     static final class F32 extends Vec {
+        private final INDArray owner;
         private final FloatBuffer b;
         private final int off;
         private final int n;
 
-        F32(FloatBuffer b, int off, int n) {
+        F32(INDArray owner, FloatBuffer b, int off, int n) {
+            this.owner = owner;
             this.b = b;
             this.off = off;
             this.n = n;
@@ -70,21 +77,26 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
 
         @Override
         public double get(int i) {
-            return b.get(off + i);
+            double v = b.get(off + i);
+            Reference.reachabilityFence(owner);
+            return v;
         }
 
         @Override
         public void set(int i, double v) {
             b.put(off + i, (float) v);
+            Reference.reachabilityFence(owner);
         }
     }
 
     static final class F64 extends Vec {
+        private final INDArray owner;
         private final DoubleBuffer b;
         private final int off;
         private final int n;
 
-        F64(DoubleBuffer b, int off, int n) {
+        F64(INDArray owner, DoubleBuffer b, int off, int n) {
+            this.owner = owner;
             this.b = b;
             this.off = off;
             this.n = n;
@@ -97,12 +109,15 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
 
         @Override
         public double get(int i) {
-            return b.get(off + i);
+            double v = b.get(off + i);
+            Reference.reachabilityFence(owner);
+            return v;
         }
 
         @Override
         public void set(int i, double v) {
             b.put(off + i, v);
+            Reference.reachabilityFence(owner);
         }
     }
 }

@@ -28,6 +28,7 @@ public final class CommandLine implements Function<String[], Integer> {
             "  resume <run folder>  continue a stopped run from its last checkpoint",
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
+            "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
             "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--perm FILE.npy]",
             "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
             "  bench [experiment] [--set path=value]... [--repeat N]",
@@ -69,6 +70,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "run" -> run(rest, false);
                 case "bench" -> bench(rest);
                 case "grad" -> grad(rest);
+                case "sweep" -> sweep(rest);
                 case "resume" -> run(rest, true);
                 default -> {
                     err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
@@ -142,6 +144,46 @@ public final class CommandLine implements Function<String[], Integer> {
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
         return o.status().exitCode();
+    }
+
+    private int sweep(List<String> args) {
+        String target = null;
+        Path outDir = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--out")) {
+                outDir = Path.of(value(args, ++i, "--out needs a folder"));
+            } else if (a.startsWith("-") || target != null) {
+                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+            } else {
+                target = a;
+            }
+        }
+        if (target == null) {
+            throw new UsageException("which sweep? a sweep file or a preset such as wm-quick-sweep");
+        }
+        Path file = Path.of(target);
+        if (!java.nio.file.Files.isRegularFile(file) && System.getProperty("mio.home") != null) {
+            file = Path.of(System.getProperty("mio.home"), "examples", "sweeps", target + ".json");
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            err.println("mio: " + target + ": no such sweep file or preset");
+            return 2;
+        }
+        try {
+            var cfg = org.mio.core.sweep.SweepRunner.load(file);
+            Path out = outDir != null ? outDir : Path.of(System.getProperty("mio.runs", "runs")).resolve(cfg.name());
+            return org.mio.core.sweep.SweepRunner.run(experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
+        } catch (org.mio.api.plugin.ConfigException e) {
+            err.println("mio: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("mio sweep: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 4;
+        }
     }
 
     private int grad(List<String> args) {

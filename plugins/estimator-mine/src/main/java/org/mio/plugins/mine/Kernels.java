@@ -1,5 +1,6 @@
 package org.mio.plugins.mine;
 
+import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -64,6 +65,7 @@ abstract class Kernels {
                 }
                 b.put(base, row);
             }
+            Reference.reachabilityFence(a);
         }
 
         @Override
@@ -93,6 +95,8 @@ abstract class Kernels {
                 sumD[j] += sd[j];
                 sumGA[j] += sga[j];
             }
+            Reference.reachabilityFence(d);
+            Reference.reachabilityFence(act);
         }
 
         @Override
@@ -117,6 +121,8 @@ abstract class Kernels {
             for (int j = 0; j < cols; j++) {
                 sum[j] += acc[j];
             }
+            Reference.reachabilityFence(d);
+            Reference.reachabilityFence(act);
         }
 
         private static float[] toFloat(double[] v) {
@@ -150,6 +156,7 @@ abstract class Kernels {
                 }
                 b.put(base, row);
             }
+            Reference.reachabilityFence(a);
         }
 
         @Override
@@ -171,6 +178,8 @@ abstract class Kernels {
                 }
                 db.put(base, out);
             }
+            Reference.reachabilityFence(d);
+            Reference.reachabilityFence(act);
         }
 
         @Override
@@ -189,6 +198,8 @@ abstract class Kernels {
                 }
                 db.put(base, dv);
             }
+            Reference.reachabilityFence(d);
+            Reference.reachabilityFence(act);
         }
     }
 }

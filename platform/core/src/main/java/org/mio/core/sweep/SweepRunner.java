@@ -1,0 +1,157 @@
+package org.mio.core.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mio.api.plugin.ConfigException;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunRequest;
+import org.mio.core.command.ExperimentServiceImpl;
+import org.mio.core.config.Json;
+
+/**
+ * {@code mio sweep}: runs every (condition, seed) trial of a sweep into its own run folder,
+ * {@code parallelTrials} at a time with {@code threadsPerTrial} threads each. Started again on
+ * the same folder it skips completed trials and resumes the others from their checkpoints. Ends
+ * with the summary of {@link SweepSummary}.
+ */
+public final class SweepRunner {
+    private SweepRunner() {}
+
+    /** One trial. */
+    record Trial(String condition, long seed, List<String> overrides, Path dir) {
+        String label() {
+            return condition + "-" + seed;
+        }
+    }
+
+    /** Loads a sweep file. */
+    public static SweepConfig load(Path file) throws IOException {
+        String source = file.getFileName().toString();
+        JsonNode node = Json.parse(Files.readString(file), source);
+        return Json.bind(node, SweepConfig.class, source, "");
+    }
+
+    /**
+     * Runs the sweep into {@code out}.
+     *
+     * @return 0 if every trial completed, 1 otherwise
+     */
+    public static int run(ExperimentServiceImpl service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
+            throws IOException, InterruptedException {
+        String experiment = cfg.experiment();
+        if (sweepDir != null && Files.isRegularFile(sweepDir.resolve(experiment))) {
+            experiment = sweepDir.resolve(experiment).toAbsolutePath().toString();
+        }
+        List<Trial> trials = new ArrayList<>();
+        for (var c : cfg.conditions().entrySet()) {
+            for (long seed : cfg.seeds()) {
+                List<String> o = new ArrayList<>();
+                o.add("seed=" + seed);
+                o.add("threads=" + cfg.threadsPerTrial());
+                o.add("name=" + cfg.name() + "-" + c.getKey() + "-" + seed);
+                c.getValue().forEach((path, value) -> o.add(path + "=" + value.toString()));
+                trials.add(new Trial(c.getKey(), seed, o, out.resolve(c.getKey() + "-" + seed)));
+            }
+        }
+        // a bad sweep is rejected before anything runs: every trial's experiment must load and bind
+        for (Trial t : trials) {
+            var prepared = service.prepare(new RunRequest(experiment, t.overrides(), null, false));
+            if (prepared.error() != null) {
+                throw new ConfigException("trial " + t.label() + ": " + prepared.error().message());
+            }
+        }
+        Files.createDirectories(out);
+        List<Trial> todo = new ArrayList<>();
+        int done = 0;
+        for (Trial t : trials) {
+            if ("COMPLETED".equals(status(t.dir()))) {
+                done++;
+            } else {
+                todo.add(t);
+            }
+        }
+        log.printf("sweep %s: %d trials (%d conditions × %d seeds), %d already complete, %d at a time × %d threads → %s%n",
+                cfg.name(), trials.size(), cfg.conditions().size(), cfg.seeds().size(), done, cfg.parallelTrials(),
+                cfg.threadsPerTrial(), out);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelTrials());
+        AtomicInteger finished = new AtomicInteger(done);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long start = System.nanoTime();
+        AtomicInteger finishedHere = new AtomicInteger();
+        String exp = experiment;
+        List<Future<?>> futures = new ArrayList<>();
+        for (Trial t : todo) {
+            futures.add(pool.submit(() -> {
+                running.incrementAndGet();
+                boolean resume = Files.exists(t.dir().resolve("checkpoint/state.json"))
+                        || Files.exists(t.dir().resolve("checkpoint.old/state.json"));
+                if (!resume && Files.exists(t.dir())) {
+                    deleteTree(t.dir()); // died before its first checkpoint: start over
+                }
+                RunOutcome o = service.run(resume ? new RunRequest(t.dir().toString(), List.of(), null, true)
+                        : new RunRequest(exp, t.overrides(), t.dir(), false), quiet);
+                running.decrementAndGet();
+                int n = finished.incrementAndGet();
+                int here = finishedHere.incrementAndGet();
+                if (o.status() != RunOutcome.Status.COMPLETED) {
+                    failed.incrementAndGet();
+                }
+                double perTrial = (System.nanoTime() - start) / 1e9 / here * cfg.parallelTrials();
+                int left = trials.size() - n;
+                double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
+                synchronized (log) {
+                    log.printf("trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n", t.label(), o.status(), n,
+                            trials.size(), running.get(), duration(eta),
+                            o.status() == RunOutcome.Status.COMPLETED ? "" : "  (" + o.message() + ")");
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed.incrementAndGet();
+                log.println("mio sweep: a trial failed: " + e.getCause());
+            }
+        }
+        SweepSummary.write(cfg, trials, out, log);
+        return failed.get() == 0 ? 0 : 1;
+    }
+
+    static String status(Path dir) {
+        try {
+            Path p = dir.resolve("provenance.json");
+            return Files.exists(p) ? Json.MAPPER.readTree(p.toFile()).path("status").asText("") : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        } catch (IOException e) {
+            // the run will report it cannot write
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
+                : (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
+    }
+}

@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code osgi.command.*} properties; no Gogo class is needed.
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=mio", "osgi.command.function=plugins",
-    "osgi.command.function=presets", "osgi.command.function=run", "osgi.command.function=resume"})
+    "osgi.command.function=presets", "osgi.command.function=run", "osgi.command.function=resume",
+    "osgi.command.function=sweep"})
 public final class ShellCommands {
     private final CommandLine cli;
 
@@ -21,18 +22,23 @@ public final class ShellCommands {
     }
 
     /** Lists installed plugins. */
-    public int plugins() {
-        return cli.apply(new String[] {"plugins"});
+    public void plugins() {
+        cli.apply(new String[] {"plugins"});
     }
 
     /** Lists presets. */
-    public int presets() {
-        return cli.apply(new String[] {"presets"});
+    public void presets() {
+        cli.apply(new String[] {"presets"});
     }
 
     /** Runs an experiment in the shell's thread. */
     public int run(String... args) {
         return cli.apply(prepend("run", args));
+    }
+
+    /** Runs a sweep in the shell's thread. */
+    public int sweep(String... args) {
+        return cli.apply(prepend("sweep", args));
     }
 
     /** Resumes a run folder. */

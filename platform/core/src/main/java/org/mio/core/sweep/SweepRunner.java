@@ -88,13 +88,14 @@ public final class SweepRunner {
         AtomicInteger finished = new AtomicInteger(done);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
+        java.util.concurrent.atomic.DoubleAdder trialSeconds = new java.util.concurrent.atomic.DoubleAdder();
         AtomicInteger finishedHere = new AtomicInteger();
         String exp = experiment;
         List<Future<?>> futures = new ArrayList<>();
         for (Trial t : todo) {
             futures.add(pool.submit(() -> {
                 running.incrementAndGet();
+                long t0 = System.nanoTime();
                 boolean resume = Files.exists(t.dir().resolve("checkpoint/state.json"))
                         || Files.exists(t.dir().resolve("checkpoint.old/state.json"));
                 if (!resume && Files.exists(t.dir())) {
@@ -108,7 +109,9 @@ public final class SweepRunner {
                 if (o.status() != RunOutcome.Status.COMPLETED) {
                     failed.incrementAndGet();
                 }
-                double perTrial = (System.nanoTime() - start) / 1e9 / here * cfg.parallelTrials();
+                trialSeconds.add((System.nanoTime() - t0) / 1e9);
+                // mean trial time × the rounds still needed for the trials not finished
+                double perTrial = trialSeconds.sum() / here;
                 int left = trials.size() - n;
                 double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
                 synchronized (log) {

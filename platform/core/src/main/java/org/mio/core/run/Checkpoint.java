@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.mio.core.config.Json;
+import org.mio.numerics.AtomicFiles;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,7 +34,7 @@ public record Checkpoint(int epoch, String configHash, Map<String, Map<String, I
         Path target = runDir.resolve("checkpoint");
         Path fresh = runDir.resolve("checkpoint.new");
         Path old = runDir.resolve("checkpoint.old");
-        deleteTree(fresh);
+        AtomicFiles.deleteTree(fresh);
         Files.createDirectories(fresh);
         for (var g : groups.entrySet()) {
             Path gd = fresh.resolve(g.getKey());
@@ -47,13 +47,13 @@ public record Checkpoint(int epoch, String configHash, Map<String, Map<String, I
         state.put("epoch", epoch);
         state.put("configHash", configHash);
         state.put("groups", List.copyOf(groups.keySet()));
-        org.mio.numerics.AtomicFiles.write(fresh.resolve(STATE), Json.canonical(state).getBytes(StandardCharsets.UTF_8));
-        deleteTree(old);
+        AtomicFiles.write(fresh.resolve(STATE), Json.canonical(state).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.deleteTree(old);
         if (Files.exists(target)) {
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        AtomicFiles.deleteTree(old);
     }
 
     /**
@@ -86,16 +86,5 @@ public record Checkpoint(int epoch, String configHash, Map<String, Map<String, I
             groups.put(g.asText(), tensors);
         }
         return new Checkpoint(state.get("epoch").asInt(), state.get("configHash").asText(), groups);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

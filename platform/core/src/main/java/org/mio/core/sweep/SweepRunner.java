@@ -99,7 +99,7 @@ public final class SweepRunner {
                 boolean resume = Files.exists(t.dir().resolve("checkpoint/state.json"))
                         || Files.exists(t.dir().resolve("checkpoint.old/state.json"));
                 if (!resume && Files.exists(t.dir())) {
-                    deleteTree(t.dir()); // died before its first checkpoint: start over
+                    org.mio.numerics.AtomicFiles.deleteTree(t.dir()); // died before its first checkpoint: start over
                 }
                 RunOutcome o = service.run(resume ? new RunRequest(t.dir().toString(), List.of(), null, true)
                         : new RunRequest(exp, t.overrides(), t.dir(), false), quiet);
@@ -116,7 +116,7 @@ public final class SweepRunner {
                 double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
                 synchronized (log) {
                     log.printf("trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n", t.label(), o.status(), n,
-                            trials.size(), running.get(), duration(eta),
+                            trials.size(), running.get(), org.mio.core.train.Trainer.duration(eta),
                             o.status() == RunOutcome.Status.COMPLETED ? "" : "  (" + o.message() + ")");
                 }
                 return null;
@@ -144,17 +144,4 @@ public final class SweepRunner {
         }
     }
 
-    private static void deleteTree(Path p) {
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
-        } catch (IOException e) {
-            // the run will report it cannot write
-        }
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
-                : (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
-    }
 }

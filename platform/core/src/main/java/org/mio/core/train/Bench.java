@@ -89,9 +89,7 @@ public final class Bench {
             out.printf("epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
                     tc.modelStepsPerEpoch(), tc.estimatorSteps(), epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            org.mio.numerics.AtomicFiles.deleteTree(tmp);
         }
     }
 

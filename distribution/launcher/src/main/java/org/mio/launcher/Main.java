@@ -57,6 +57,10 @@ public final class Main {
             return 1;
         }
         System.setProperty("mio.home", home.toString());
+        // figures are drawn off screen; a machine without a display must not try to open one
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         Map<String, String> props = new HashMap<>();
         props.put("felix.fileinstall.dir", home.resolve("plugins").toString());
         props.put("felix.fileinstall.poll", "500");

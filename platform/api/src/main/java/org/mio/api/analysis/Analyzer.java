@@ -1,5 +1,7 @@
 package org.mio.api.analysis;
 
+import java.util.List;
+import org.mio.api.figure.Figure;
 import org.mio.api.plugin.PluginParams;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -22,4 +24,18 @@ public interface Analyzer {
      * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
      */
     AnalysisResult analyze(Snapshot snapshot, PluginParams params);
+
+    /**
+     * Figures of one stored snapshot, drawn from what {@link #analyze} stored (its arrays and
+     * scalars) and the parameters; nothing is re-run. Called for the final snapshot at the end
+     * of a run and by {@code mio figures} for any snapshot. Names must differ between snapshots,
+     * e.g. {@code scatter-epoch-0100}.
+     *
+     * @param snapshot the stored snapshot
+     * @param params this analyzer's {@code params}
+     * @return figures; none by default
+     */
+    default List<Figure> figures(StoredSnapshot snapshot, PluginParams params) {
+        return List.of();
+    }
 }

@@ -1,6 +1,8 @@
 package org.mio.api.task;
 
+import java.util.List;
 import java.util.Map;
+import org.mio.api.figure.Figure;
 import org.mio.api.plugin.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -42,6 +44,19 @@ public interface TaskInstance {
      * @return metric name to value; names are stable across calls
      */
     Map<String, Double> score(TaskBatch batch, INDArray outputs);
+
+    /**
+     * Figures of the task's dynamics on one evaluation sequence (inputs, targets and outputs over
+     * time, transient marked). Called for the final snapshot at the end of a run and by
+     * {@code mio figures} for any snapshot. Names must differ between snapshots, e.g.
+     * {@code task-epoch-0100}.
+     *
+     * @param trace the sequence and the network's outputs on it
+     * @return figures; none by default
+     */
+    default List<Figure> figures(Trace trace) {
+        return List.of();
+    }
 
     /** Which data a batch comes from. */
     enum Split {

@@ -26,6 +26,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  run <experiment.json | preset> [--set path=value]... [--out DIR] [--threads N]",
             "                       run one experiment into a new run folder",
             "  resume <run folder>  continue a stopped run from its last checkpoint",
+            "  figures <run folder> [--snapshots final|all|E1,E2,...]",
+            "                       (re)draw a run's figures (PNG, SVG) and report.html; default: the final snapshot",
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
             "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
@@ -72,6 +74,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "grad" -> grad(rest);
                 case "sweep" -> sweep(rest);
                 case "resume" -> run(rest, true);
+                case "figures" -> figures(rest);
                 default -> {
                     err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
                     yield 2;
@@ -141,6 +144,28 @@ public final class CommandLine implements Function<String[], Integer> {
             throw new UsageException("resume writes into the run folder itself; --out is not allowed");
         }
         RunOutcome o = experiments.run(new RunRequest(target, sets, outDir, resume), out);
+        PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
+        stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
+        return o.status().exitCode();
+    }
+
+    private int figures(List<String> args) {
+        String target = null;
+        String snapshots = "final";
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--snapshots")) {
+                snapshots = value(args, ++i, "--snapshots needs final, all or a list of epochs such as 0,100");
+            } else if (a.startsWith("-") || target != null) {
+                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+            } else {
+                target = a;
+            }
+        }
+        if (target == null) {
+            throw new UsageException("which run folder? e.g. mio figures runs/wm-quick-20261127-101500");
+        }
+        RunOutcome o = experiments.figures(Path.of(target), snapshots, out);
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
         return o.status().exitCode();

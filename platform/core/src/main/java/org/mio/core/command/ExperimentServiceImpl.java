@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mio.api.analysis.Analyzer;
+import org.mio.api.figure.FigureRenderer;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.MIEstimator;
 import org.mio.api.model.Network;
@@ -29,6 +30,8 @@ import org.mio.api.run.RunOutcome.Status;
 import org.mio.api.run.RunRequest;
 import org.mio.api.task.Task;
 import org.mio.api.task.TaskInstance;
+import org.mio.core.figures.FigureWriter;
+import org.mio.core.figures.RunFigures;
 import org.mio.core.config.ExperimentConfig;
 import org.mio.core.config.ExperimentLoader;
 import org.mio.core.config.Json;
@@ -207,10 +210,75 @@ public final class ExperimentServiceImpl implements ExperimentService {
                     }
                 }
             }
-            return train(session, new RunFolder(dir), resumeDir != null, prepared.threads(), progress);
+            RunOutcome outcome = train(session, new RunFolder(dir), resumeDir != null, prepared.threads(), progress);
+            if (outcome.status() != Status.ABORTED) {
+                drawFigures(session, dir, progress);
+            }
+            return outcome;
         } catch (IOException e) {
             return new RunOutcome(Status.FAILED, "cannot write the run folder " + dir + ": " + e.getMessage(), dir);
         }
+    }
+
+    /**
+     * Draws the figures and {@code report.html} of a run folder (finished, interrupted or
+     * running) with the plugins its experiment names and the installed figure renderer.
+     *
+     * @param dir the run folder
+     * @param snapshots {@code final}, {@code all} or a comma-separated list of snapshot epochs
+     * @param progress where progress and problems go
+     */
+    public RunOutcome figures(Path dir, String snapshots, PrintStream progress) {
+        Prepared prepared = prepare(new RunRequest(dir.toString(), List.of(), null, true));
+        if (prepared.error() != null) {
+            return prepared.error();
+        }
+        Optional<Pinned<FigureRenderer>> renderer = registry.pinAny(PluginType.RENDERER);
+        if (renderer.isEmpty()) {
+            return new RunOutcome(Status.MISSING_PLUGIN, NO_RENDERER, dir);
+        }
+        try {
+            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(prepared.session()), renderer.get().service(),
+                    snapshots, progress);
+            String done = w.written().size() + " figures in " + dir.resolve(RunFigures.FIGURES) + ", report "
+                    + dir.resolve("report.html");
+            return w.problems().isEmpty() ? new RunOutcome(Status.COMPLETED, done, dir)
+                    : new RunOutcome(Status.FAILED, done + "; " + w.problems().size() + " figure(s) failed: "
+                            + String.join("; ", w.problems()), dir);
+        } catch (ConfigException e) {
+            return new RunOutcome(Status.INVALID, e.getMessage(), dir);
+        } catch (IOException | RuntimeException e) {
+            return new RunOutcome(Status.FAILED, "cannot draw the figures of " + dir + ": " + e, dir);
+        }
+    }
+
+    private static final String NO_RENDERER = "no figure renderer is installed (a plugin of type renderer, such as "
+            + "org.mio.render-jfreechart; see 'mio plugins')";
+
+    /** Figures at the end of a run; a failure here never changes how the run ended. */
+    private void drawFigures(Session session, Path dir, PrintStream progress) {
+        if (!Files.isDirectory(dir.resolve("snapshots")) && !Files.exists(dir.resolve("metrics.jsonl"))) {
+            return;
+        }
+        Optional<Pinned<FigureRenderer>> renderer = registry.pinAny(PluginType.RENDERER);
+        if (renderer.isEmpty()) {
+            progress.println("figures skipped: " + NO_RENDERER);
+            return;
+        }
+        try {
+            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(session), renderer.get().service(), "final",
+                    progress);
+            progress.printf("figures: %d in %s, report %s%n", w.written().size(), dir.resolve(RunFigures.FIGURES),
+                    dir.resolve("report.html"));
+        } catch (IOException | RuntimeException e) {
+            progress.println("mio: the figures of " + dir + " were not drawn (" + e + "); draw them with: mio figures "
+                    + dir);
+        }
+    }
+
+    /** The figure renderer, if one is installed. */
+    public Optional<FigureRenderer> renderer() {
+        return registry.<FigureRenderer>pinAny(PluginType.RENDERER).map(Pinned::service);
     }
 
     /** The numerics service (backend, BLAS, threads), for commands that report the machine. */

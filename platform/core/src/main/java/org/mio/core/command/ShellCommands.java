@@ -6,12 +6,13 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The mio commands in the Gogo shell: {@code mio:plugins}, {@code mio:presets},
- * {@code mio:run <experiment> [--set k=v]…} and {@code mio:resume <dir>}. Gogo finds them by the
+ * {@code mio:run <experiment> [--set k=v]…}, {@code mio:resume <dir>}, {@code mio:sweep <sweep>} and
+ * {@code mio:figures <dir> [--snapshots …]}. Gogo finds them by the
  * {@code osgi.command.*} properties; no Gogo class is needed.
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=mio", "osgi.command.function=plugins",
     "osgi.command.function=presets", "osgi.command.function=run", "osgi.command.function=resume",
-    "osgi.command.function=sweep"})
+    "osgi.command.function=sweep", "osgi.command.function=figures"})
 public final class ShellCommands {
     private final CommandLine cli;
 
@@ -39,6 +40,11 @@ public final class ShellCommands {
     /** Runs a sweep in the shell's thread. */
     public int sweep(String... args) {
         return cli.apply(prepend("sweep", args));
+    }
+
+    /** Draws the figures and report of a run folder. */
+    public int figures(String... args) {
+        return cli.apply(prepend("figures", args));
     }
 
     /** Resumes a run folder. */

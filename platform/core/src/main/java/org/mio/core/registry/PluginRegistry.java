@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mio.api.analysis.Analyzer;
 import org.mio.api.estimator.MIEstimator;
+import org.mio.api.figure.FigureRenderer;
 import org.mio.api.model.RecurrentModel;
 import org.mio.api.run.PluginInfo;
 import org.mio.api.task.Task;
@@ -81,6 +82,17 @@ public final class PluginRegistry {
         }
     }
 
+    /**
+     * The current best service of a type whatever its kind (highest bundle version, then service
+     * ranking, then newest), e.g. the figure renderer.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<Pinned<T>> pinAny(PluginType type) {
+        return entries.values().stream().filter(e -> e.type() == type)
+                .max(Comparator.comparing(Entry::version).thenComparingInt(Entry::ranking).thenComparingLong(Entry::id))
+                .map(e -> new Pinned<>((T) e.service(), e.info(), e.id()));
+    }
+
     /** Calls {@code listener} with the {@code service.id} of every service that goes away. */
     public AutoCloseable onRemoval(Consumer<Long> listener) {
         removalListeners.add(listener);
@@ -131,6 +143,16 @@ public final class PluginRegistry {
     }
 
     void removeAnalyzer(ServiceReference<Analyzer> ref) {
+        remove(ref);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRenderer")
+    void addRenderer(FigureRenderer service, ServiceReference<FigureRenderer> ref) {
+        add(PluginType.RENDERER, service, ref);
+    }
+
+    void removeRenderer(ServiceReference<FigureRenderer> ref) {
         remove(ref);
     }
 

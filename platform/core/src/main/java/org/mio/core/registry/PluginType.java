@@ -2,10 +2,11 @@ package org.mio.core.registry;
 
 import org.mio.api.analysis.Analyzer;
 import org.mio.api.estimator.MIEstimator;
+import org.mio.api.figure.FigureRenderer;
 import org.mio.api.model.RecurrentModel;
 import org.mio.api.task.Task;
 
-/** The four plugin interfaces, with their kind property and the experiment section naming them. */
+/** The plugin interfaces (the four of an experiment, and figure renderers), with their kind property and the experiment section naming them. */
 public enum PluginType {
     /** {@link Task}. */
     TASK("task", Task.class, Task.KIND),
@@ -14,7 +15,9 @@ public enum PluginType {
     /** {@link MIEstimator}. */
     ESTIMATOR("estimator", MIEstimator.class, MIEstimator.KIND),
     /** {@link Analyzer}. */
-    ANALYZER("analyzer", Analyzer.class, Analyzer.KIND);
+    ANALYZER("analyzer", Analyzer.class, Analyzer.KIND),
+    /** {@link FigureRenderer}. */
+    RENDERER("renderer", FigureRenderer.class, FigureRenderer.KIND);
 
     private final String label;
     private final Class<?> service;
@@ -26,7 +29,7 @@ public enum PluginType {
         this.kindProperty = kindProperty;
     }
 
-    /** {@code task}, {@code model}, {@code estimator} or {@code analyzer}. */
+    /** {@code task}, {@code model}, {@code estimator}, {@code analyzer} or {@code renderer}. */
     public String label() {
         return label;
     }

@@ -22,6 +22,7 @@ import org.mio.core.config.InitialState;
 import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
+import org.mio.core.run.RunTrace;
 import org.mio.numerics.Npy;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -296,16 +297,23 @@ public final class Trainer {
         for (var p : session.network().parameters().entrySet()) {
             Npy.write(dir.resolve(p.getKey() + ".npy"), p.getValue());
         }
-        if (session.analyzers().isEmpty()) {
-            return;
-        }
+        // the evaluation run: its own stream per epoch, so it never shifts the training numbers
         Rng rng = Rng.derive(seed, "analysis", Integer.toString(epoch));
         TaskBatch batch = session.task().sample(training.batchSize(), TaskInstance.Split.TEST, rng.split("data"));
         Rng noise = rng.split("noise");
-        INDArray state = afterTransient(batch,
-                initialState(training.initialStates().analysis(), batch.batchSize(), rng.split("state")), noise);
+        INDArray x0 = initialState(training.initialStates().analysis(), batch.batchSize(), rng.split("state"));
+        Trajectory warm = null;
+        INDArray state = x0;
+        if (batch.transientSteps() > 0) {
+            warm = session.network().forward(Tensors.steps(batch.inputs(), 0, batch.transientSteps()), x0, noise, false);
+            state = warm.finalState();
+        }
         INDArray in = Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time());
         Trajectory tr = session.network().forward(in, state, noise, false);
+        RunTrace.write(dir, batch, warm, tr);
+        if (session.analyzers().isEmpty()) {
+            return;
+        }
         Snapshot snap = new Snapshot(epoch, session.network().parameters(), groups, batch, tr);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("epoch", epoch);

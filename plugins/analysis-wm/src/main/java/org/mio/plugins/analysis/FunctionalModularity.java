@@ -6,6 +6,12 @@ import java.util.Map;
 import org.mio.api.analysis.AnalysisResult;
 import org.mio.api.analysis.Analyzer;
 import org.mio.api.analysis.Snapshot;
+import org.mio.api.analysis.StoredSnapshot;
+import org.mio.api.figure.Figure;
+import org.mio.api.figure.Range;
+import org.mio.api.figure.Series;
+import org.mio.api.figure.Style;
+import org.mio.api.figure.XYPlot;
 import org.mio.api.annotations.AnalyzerKind;
 import org.mio.api.plugin.PluginParams;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,6 +122,52 @@ public final class FunctionalModularity implements Analyzer {
         arrays.put("corr_target", Nd4j.createFromArray(ct));
         arrays.put("corr_units", Nd4j.createFromArray(units));
         return new AnalysisResult(out, arrays);
+    }
+
+    /**
+     * The paper's Fig. 5: every unit at (|c^(1)|, |c^(2)|), its mean |correlation| with the
+     * targets of function 1 and 2, G1 as circles and G2 as triangles, from the stored
+     * {@code corr_target}.
+     */
+    @Override
+    public List<Figure> figures(StoredSnapshot s, PluginParams params) {
+        Params p = params.as(Params.class);
+        INDArray stored = s.arrays().get("corr_target");
+        if (stored == null) {
+            return List.of();
+        }
+        double[][] ct = stored.castTo(DataType.DOUBLE).toDoubleMatrix(); // [outputs][N]
+        int n = ct[0].length;
+        double[] a1 = new double[n];
+        double[] a2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k : p.outputGroups().get(0)) {
+                a1[i] += Math.abs(ct[k][i]) / p.outputGroups().get(0).size();
+            }
+            for (int k : p.outputGroups().get(1)) {
+                a2[i] += Math.abs(ct[k][i]) / p.outputGroups().get(1).size();
+            }
+        }
+        XYPlot plot = XYPlot.of("", "|c⁽¹⁾|  (correlation with " + p.correlateWith() + " 1)",
+                "|c⁽²⁾|  (correlation with " + p.correlateWith() + " 2)")
+                .with(new Series("", new double[] {0, 1}, new double[] {0, 1}, Style.LINE.color("#b0b0b0").withDashes()))
+                .with(pick("G1", s.groups().group1(), a1, a2, Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
+                .with(pick("G2", s.groups().group2(), a1, a2, Style.POINTS.color("#1f77b4").marker(Style.Marker.TRIANGLE)))
+                .ranges(new Range(0, 1), new Range(0, 1));
+        Double d = s.scalars().get("D_corr");
+        String title = "Unit–" + p.correlateWith() + " correlations, epoch " + s.epoch()
+                + (d == null ? "" : String.format(" (D_corr = %.3f)", d));
+        return List.of(Figure.grid(String.format("scatter-epoch-%04d", s.epoch()), title, 1, List.of(plot), 560, 520));
+    }
+
+    private static Series pick(String name, int[] units, double[] a1, double[] a2, Style style) {
+        double[] x = new double[units.length];
+        double[] y = new double[units.length];
+        for (int k = 0; k < units.length; k++) {
+            x[k] = a1[units[k]];
+            y[k] = a2[units[k]];
+        }
+        return new Series(name, x, y, style);
     }
 
     private static double[] difference(double[] a, double[] b) {

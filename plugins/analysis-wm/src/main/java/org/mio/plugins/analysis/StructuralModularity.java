@@ -6,6 +6,12 @@ import java.util.Map;
 import org.mio.api.analysis.AnalysisResult;
 import org.mio.api.analysis.Analyzer;
 import org.mio.api.analysis.Snapshot;
+import org.mio.api.analysis.StoredSnapshot;
+import org.mio.api.figure.Figure;
+import org.mio.api.figure.HeatMap;
+import org.mio.api.figure.Histogram;
+import org.mio.api.figure.Plot;
+import org.mio.api.figure.Range;
 import org.mio.api.annotations.AnalyzerKind;
 import org.mio.api.plugin.PluginParams;
 import org.osgi.service.component.annotations.Component;
@@ -67,5 +73,69 @@ public final class StructuralModularity implements Analyzer {
         out.put("D_out", Modularity.separation(Weights.outputStrength(wout, p.outputGroups().get(0)),
                 Weights.outputStrength(wout, p.outputGroups().get(1)), s.groups()));
         return new AnalysisResult(out, Map.of());
+    }
+
+    /**
+     * The recurrent weights as a heat map, units ordered G1 then G2 with the boundary drawn, and
+     * histograms of |W| per block (G1→G1, G1→G2, G2→G1, G2→G2; rows are the sending units in
+     * the row-vector convention {@code x·W}).
+     */
+    @Override
+    public List<Figure> figures(StoredSnapshot s, PluginParams params) {
+        Params p = params.as(Params.class);
+        if (!s.parameters().containsKey(p.recurrentWeight())) {
+            return List.of();
+        }
+        double[][] rec = Weights.matrix(s.parameters(), p.recurrentWeight());
+        int from = p.recurrentColumns() == null ? 0 : p.recurrentColumns().get(0);
+        int[] g1 = s.groups().group1();
+        int[] g2 = s.groups().group2();
+        int[] order = new int[g1.length + g2.length];
+        System.arraycopy(g1, 0, order, 0, g1.length);
+        System.arraycopy(g2, 0, order, g1.length, g2.length);
+        double[][] m = new double[order.length][order.length];
+        double max = 0;
+        for (int i = 0; i < order.length; i++) {
+            for (int j = 0; j < order.length; j++) {
+                m[i][j] = rec[order[i]][from + order[j]];
+                max = Math.max(max, Math.abs(m[i][j]));
+            }
+        }
+        Double q = s.scalars().get("Q_str");
+        String suffix = ", epoch " + s.epoch() + (q == null ? "" : String.format(" (Q_str = %.3f)", q));
+        HeatMap heat = new HeatMap("", "receiving unit (G1 | G2)", "sending unit (G1 | G2)", m,
+                List.of((double) g1.length), true, p.recurrentWeight());
+        Figure map = new Figure(String.format("wrec-epoch-%04d", s.epoch()), p.recurrentWeight() + suffix, 1,
+                List.of(heat), 640, 600);
+        String[] names = {"G1", "G2"};
+        int[][] groups = {g1, g2};
+        String[] colors = {"#d62728", "#9467bd", "#8c564b", "#1f77b4"};
+        List<Plot> hist = new java.util.ArrayList<>();
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                double[] v = new double[groups[a].length * groups[b].length];
+                int k = 0;
+                for (int i : groups[a]) {
+                    for (int j : groups[b]) {
+                        v[k++] = Math.abs(rec[i][from + j]);
+                    }
+                }
+                String block = names[a] + "→" + names[b];
+                hist.add(new Histogram(String.format("%s (mean %.3f)", block, mean(v)), "|" + p.recurrentWeight() + "|",
+                        List.of(new Histogram.Sample(block, v, colors[2 * a + b])), 30,
+                        new Range(0, max > 0 ? max : 1), false));
+            }
+        }
+        Figure blocks = Figure.grid(String.format("wrec-blocks-epoch-%04d", s.epoch()),
+                "|" + p.recurrentWeight() + "| per block" + suffix, 2, hist, 460, 300);
+        return List.of(map, blocks);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? Double.NaN : s / v.length;
     }
 }

@@ -1,6 +1,15 @@
 package org.mio.plugins.wm;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import org.mio.api.figure.Figure;
+import org.mio.api.figure.Plot;
+import org.mio.api.figure.Range;
+import org.mio.api.figure.Series;
+import org.mio.api.figure.Style;
+import org.mio.api.figure.XYPlot;
+import org.mio.api.task.Trace;
 import java.util.Map;
 import org.mio.api.annotations.TaskKind;
 import org.mio.api.plugin.PluginContext;
@@ -124,6 +133,46 @@ public final class WorkingMemoryTask implements Task {
                 s.put("accuracy_bit" + (m + 1), (double) correct[m] / counted);
             }
             return s;
+        }
+
+        /**
+         * The paper's Fig. 4 for one sequence: per bit, the ON (+1) and OFF (−1) pulses, the
+         * target and the network's output over the whole sequence, the transient shaded.
+         */
+        @Override
+        public List<Figure> figures(Trace trace) {
+            double[][] in = matrix(trace.inputs());
+            double[][] target = matrix(trace.targets());
+            double[][] out = matrix(trace.outputs());
+            int time = Math.min(in.length, out.length);
+            List<Plot> plots = new ArrayList<>();
+            for (int m = 0; m < p.bits(); m++) {
+                double[] pulses = new double[time];
+                double[] tgt = new double[time];
+                double[] z = new double[time];
+                for (int t = 0; t < time; t++) {
+                    pulses[t] = in[t][2 * m] - in[t][2 * m + 1];
+                    tgt[t] = target[t][m];
+                    z[t] = out[t][m];
+                }
+                XYPlot plot = XYPlot.of("Bit " + (m + 1), "time step", "value")
+                        .with(Series.indexed("ON (+1) / OFF (−1) pulses", pulses,
+                                Style.LINE.color("#9a9a9a").width(1.0)))
+                        .with(Series.indexed("target", tgt, Style.LINE.color("#000000").width(1.4).withDashes()))
+                        .with(Series.indexed("output", z, Style.LINE.color(m == 0 ? "#d62728" : "#1f77b4").width(1.6)))
+                        .ranges(new Range(0, Math.max(time - 1, 1)), new Range(-1.25, 1.25));
+                if (trace.transientSteps() > 0) {
+                    plot = plot.band(new XYPlot.Band(0, trace.transientSteps(), "transient (not in the loss)"));
+                }
+                plots.add(plot);
+            }
+            String name = String.format("task-epoch-%04d", trace.epoch());
+            return List.of(Figure.grid(name, "Working-memory task, epoch " + trace.epoch() + " (one evaluation sequence)",
+                    1, plots, 1100, 260));
+        }
+
+        private static double[][] matrix(INDArray a) {
+            return a.castTo(DataType.DOUBLE).toDoubleMatrix();
         }
     }
 }

@@ -1,0 +1,194 @@
+package org.mio.core.figures;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.mio.api.analysis.StoredSnapshot;
+import org.mio.api.figure.Figure;
+import org.mio.api.figure.FigureRenderer;
+import org.mio.api.model.UnitGroups;
+import org.mio.api.plugin.ConfigException;
+import org.mio.api.task.TaskInstance;
+import org.mio.api.task.Trace;
+import org.mio.core.config.Json;
+import org.mio.core.run.RunTrace;
+import org.mio.core.train.Session;
+import org.mio.numerics.Npy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Draws every figure of a run folder from its files alone (metrics, analyses, snapshots), so a
+ * finished, interrupted or still running run can be drawn at any time: the training curves, and
+ * for each chosen snapshot the task's dynamics and every analyzer's figures. Writes
+ * {@code figures/NAME.png} and {@code .svg}, then {@code report.html}.
+ */
+public final class RunFigures {
+    /** Subfolder of the run folder holding the figures. */
+    public static final String FIGURES = "figures";
+
+    private RunFigures() {}
+
+    /**
+     * What the figures of a run are drawn with: the run's task instance, groups, parameter
+     * names and analyzers.
+     *
+     * @param task the task instance (draws the dynamics)
+     * @param groups the unit groups
+     * @param parameterNames names of the network's parameters (the other arrays of a snapshot
+     *     belong to analyzers)
+     * @param analyzers the analyzers with their params
+     */
+    public record Plugins(TaskInstance task, UnitGroups groups, Set<String> parameterNames,
+            List<Session.AnalyzerUse> analyzers) {
+
+        /** From a prepared session. */
+        public static Plugins of(Session s) {
+            return new Plugins(s.task(), s.network().groups(), s.network().parameters().keySet(), s.analyzers());
+        }
+    }
+
+    /**
+     * Draws the figures of a run.
+     *
+     * @param dir the run folder
+     * @param plugins what draws the task and analyzer figures
+     * @param renderer draws figures into files
+     * @param snapshots which snapshots: {@code final} (the last one), {@code all}, or a
+     *     comma-separated list of epochs
+     * @param log where progress and problems go
+     * @return what was written and what failed
+     * @throws ConfigException if {@code snapshots} names no existing snapshot
+     * @throws IOException if the run folder cannot be read or the report not written
+     */
+    public static FigureWriter draw(Path dir, Plugins plugins, FigureRenderer renderer, String snapshots,
+            PrintStream log) throws IOException {
+        List<Map<String, Object>> metrics = rows(dir.resolve("metrics.jsonl"));
+        List<Map<String, Object>> analysis = rows(dir.resolve("analysis.jsonl"));
+        List<Integer> epochs = snapshotEpochs(dir);
+        List<Integer> chosen = choose(epochs, snapshots);
+        FigureWriter w = new FigureWriter(renderer, dir.resolve(FIGURES), log);
+        Figure curves = Curves.figure(metrics, analysis, epochs);
+        if (curves != null) {
+            w.write(curves);
+        }
+        for (int e : chosen) {
+            Path sd = snapshotDir(dir, e);
+            Trace trace = RunTrace.read(sd, e);
+            if (trace != null) {
+                w.writeAll("the task", () -> plugins.task().figures(trace));
+            }
+            StoredSnapshot snap = stored(sd, e, plugins, analysis);
+            for (Session.AnalyzerUse a : plugins.analyzers()) {
+                w.writeAll("analyzer " + a.kind(), () -> a.analyzer().figures(snap, a.params()));
+            }
+        }
+        Report.run(dir, metrics, analysis, w.written(), w.problems());
+        return w;
+    }
+
+    /** Epochs with a snapshot folder, ascending. */
+    public static List<Integer> snapshotEpochs(Path dir) throws IOException {
+        Path root = dir.resolve("snapshots");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        TreeSet<Integer> out = new TreeSet<>();
+        try (Stream<Path> s = Files.list(root)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("epoch-\\d+"))
+                    .forEach(n -> out.add(Integer.parseInt(n.substring(6))));
+        }
+        return new ArrayList<>(out);
+    }
+
+    static List<Integer> choose(List<Integer> epochs, String spec) {
+        if (epochs.isEmpty()) {
+            return List.of();
+        }
+        String s = spec == null ? "final" : spec.trim();
+        if (s.equals("final")) {
+            return List.of(epochs.get(epochs.size() - 1));
+        }
+        if (s.equals("all")) {
+            return epochs;
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            int e;
+            try {
+                e = Integer.parseInt(part.trim());
+            } catch (NumberFormatException ex) {
+                throw new ConfigException("--snapshots must be final, all or a list of epochs such as 0,100, found '"
+                        + spec + "'");
+            }
+            if (!epochs.contains(e)) {
+                throw new ConfigException("--snapshots: no snapshot at epoch " + e + "; this run has snapshots at "
+                        + epochs);
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static Path snapshotDir(Path dir, int epoch) {
+        return dir.resolve("snapshots").resolve(String.format("epoch-%04d", epoch));
+    }
+
+    private static StoredSnapshot stored(Path sd, int epoch, Plugins plugins, List<Map<String, Object>> analysis)
+            throws IOException {
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.list(sd)) {
+            for (Path p : s.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(".npy") || RunTrace.isTraceFile(n)) {
+                    continue;
+                }
+                String stem = n.substring(0, n.length() - 4);
+                (plugins.parameterNames().contains(stem) ? params : arrays).put(stem, Npy.read(p));
+            }
+        }
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        for (Map<String, Object> row : analysis) {
+            if (row.get("epoch") instanceof Number n && n.intValue() == epoch) {
+                row.forEach((k, v) -> {
+                    if (v instanceof Number x && !k.equals("epoch")) {
+                        scalars.put(k, x.doubleValue());
+                    }
+                });
+            }
+        }
+        return new StoredSnapshot(epoch, params, plugins.groups(), scalars, arrays);
+    }
+
+    /**
+     * Rows of a JSONL file, read only; a line that does not parse (the last line of a killed
+     * run) is skipped.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> rows(Path jsonl) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isRegularFile(jsonl)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Json.MAPPER.readValue(line, LinkedHashMap.class));
+            } catch (IOException e) {
+                // a partly written last line
+            }
+        }
+        return out;
+    }
+}

@@ -38,6 +38,10 @@ final class Distribution {
         o.add(systemPackages(extra.split(",")));
         o.add(systemProperty("mio.plugin.wait.ms").value("5000"));
         o.add(systemProperty("mio.home").value(home().toString()));
+        o.add(systemProperty("java.awt.headless").value("true"));
+        if (System.getProperty("mio.chromium") != null) {
+            o.add(systemProperty("mio.chromium").value(System.getProperty("mio.chromium")));
+        }
         for (Path j : jars(home().resolve("bundle"))) {
             o.add(bundle(j.toUri().toString()));
         }

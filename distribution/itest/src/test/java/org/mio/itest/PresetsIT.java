@@ -55,6 +55,18 @@ public class PresetsIT {
                 "checkpoint/state.json"}) {
                 assertTrue(name + ": " + f, Files.exists(out.resolve(f)));
             }
+            for (String fig : new String[] {"curves", "task-epoch-0002", "scatter-epoch-0002", "wrec-epoch-0002",
+                "wrec-blocks-epoch-0002"}) {
+                for (String ext : new String[] {".png", ".svg"}) {
+                    Path file = out.resolve("figures").resolve(fig + ext);
+                    assertTrue(name + ": " + file, Files.size(file) > 1000);
+                }
+            }
+            String report = Files.readString(out.resolve("report.html"));
+            assertEquals(name + ": five embedded figures", 5, report.split("data:image/png;base64,", -1).length - 1);
+            if (name.equals("wm-quick")) {
+                Chromium.checkReport(out.resolve("report.html"), 5);
+            }
             String analysis = Files.readString(out.resolve("analysis.csv"));
             assertTrue(analysis, analysis.startsWith("epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"));
         }

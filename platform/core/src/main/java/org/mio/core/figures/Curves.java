@@ -23,6 +23,9 @@ public final class Curves {
     static final Set<String> TRAINER = Set.of("epoch", "seconds", "task_loss", "total_loss", "reg_loss", "mi_before",
             "mi_after");
 
+    /** Condition colors (matplotlib's tab10). */
+    static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
+
     private Curves() {}
 
     /**

@@ -52,6 +52,78 @@ public final class Report {
         p.write(dir.resolve("report.html"));
     }
 
+    /** Writes the report of a sweep folder from its summary. */
+    @SuppressWarnings("unchecked")
+    static void sweep(Path dir, Map<String, Object> summary, List<FigureWriter.Written> figures, List<String> problems)
+            throws IOException {
+        String name = String.valueOf(summary.getOrDefault("sweep", dir.getFileName()));
+        Page p = new Page("mio sweep " + name);
+        p.h1("Sweep " + name);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("experiment", summary.getOrDefault("experiment", ""));
+        facts.put("seeds", summary.getOrDefault("seeds", ""));
+        facts.put("folder", dir.toAbsolutePath().normalize());
+        p.table("Sweep", facts);
+        Map<String, Object> conditions = (Map<String, Object>) summary.getOrDefault("conditions", Map.of());
+        List<List<Object>> rates = new java.util.ArrayList<>();
+        List<String> metrics = new java.util.ArrayList<>();
+        for (var e : conditions.entrySet()) {
+            Map<String, Object> c = (Map<String, Object>) e.getValue();
+            rates.add(List.of(e.getKey(), c.get("trials"), c.get("completed"), c.get("successRate"),
+                    c.get("differentiationRate")));
+            ((Map<String, Object>) c.getOrDefault("final", Map.of())).keySet().forEach(m -> {
+                if (!metrics.contains(m)) {
+                    metrics.add(m);
+                }
+            });
+        }
+        p.grid("Success and differentiation", List.of("condition", "trials", "completed", "success rate",
+                "differentiation rate"), rates);
+        List<String> header = new java.util.ArrayList<>(List.of("metric"));
+        header.addAll(conditions.keySet().stream().map(c -> c + " (mean ± sd)").toList());
+        List<List<Object>> finals = new java.util.ArrayList<>();
+        for (String m : metrics) {
+            List<Object> row = new java.util.ArrayList<>(List.of(m));
+            for (Object co : conditions.values()) {
+                Map<String, Object> f = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) co)
+                        .getOrDefault("final", Map.of())).getOrDefault(m, Map.of());
+                row.add(Page.format(f.get("mean")) + " ± " + Page.format(f.get("sd")));
+            }
+            finals.add(row);
+        }
+        p.grid("Final values", header, finals);
+        Map<String, Object> between = (Map<String, Object>) summary.getOrDefault("between", Map.of());
+        for (var b : between.entrySet()) {
+            List<List<Object>> rows = new java.util.ArrayList<>();
+            ((Map<String, Object>) b.getValue()).forEach((m, v) -> {
+                Map<String, Object> d = (Map<String, Object>) v;
+                rows.add(List.of(m, d.get("difference"), "[" + Page.format(d.get("low95")) + ", "
+                        + Page.format(d.get("high95")) + "]"));
+            });
+            p.grid("Difference of means " + b.getKey().replace("_minus_", " − ") + " (bootstrap 95 % interval)",
+                    List.of("metric", "difference", "95 % interval"), rows);
+        }
+        List<List<Object>> onsetRows = new java.util.ArrayList<>();
+        for (var e : conditions.entrySet()) {
+            Map<String, Object> on = (Map<String, Object>) ((Map<String, Object>) e.getValue()).getOrDefault("onsets",
+                    Map.of());
+            for (var o : on.entrySet()) {
+                Map<String, Object> v = (Map<String, Object>) o.getValue();
+                Map<String, Object> st = (Map<String, Object>) v.getOrDefault("signTest", Map.of());
+                String[] pair = o.getKey().split("_vs_");
+                onsetRows.add(List.of(e.getKey(), pair[0] + " vs " + pair[1],
+                        Page.format(v.get("medianOnset_" + pair[0])) + " vs " + Page.format(v.get("medianOnset_" + pair[1])),
+                        v.get("fractionFunctionalFirst"), st.get("functionalFirst") + " : " + st.get("structuralFirst")
+                                + " (" + st.get("tiesOrUndefined") + " ties or undefined)", st.get("pValue")));
+            }
+        }
+        p.grid("Onsets t₅₀ (first snapshot epoch at 50 % of the final value)", List.of("condition", "pair",
+                "median onsets", "fraction functional first", "functional : structural first", "sign test p"),
+                onsetRows);
+        p.figures(dir, figures, problems);
+        p.write(dir.resolve("report.html"));
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> readJson(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {

@@ -131,7 +131,7 @@ public final class SweepRunner {
                 log.println("mio sweep: a trial failed: " + e.getCause());
             }
         }
-        SweepSummary.write(cfg, trials, out, log);
+        SweepSummary.write(cfg, trials, out, service.renderer().orElse(null), log);
         return failed.get() == 0 ? 0 : 1;
     }
 

@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.mio.api.figure.FigureRenderer;
 import org.mio.api.plugin.Rng;
 import org.mio.core.config.Json;
+import org.mio.core.figures.FigureWriter;
+import org.mio.core.figures.RunFigures;
+import org.mio.core.figures.SweepFigures;
 import org.mio.core.stats.Statistics;
 import org.mio.numerics.AtomicFiles;
 
@@ -34,7 +38,9 @@ public final class SweepSummary {
     /** A trial's files, read back. */
     record Result(SweepRunner.Trial trial, String status, Map<String, Double> finals, List<Map<String, Object>> analysis) {}
 
-    static void write(SweepConfig cfg, List<SweepRunner.Trial> trials, Path out, PrintStream log) throws IOException {
+    static void write(SweepConfig cfg, List<SweepRunner.Trial> trials, Path out, FigureRenderer renderer,
+            PrintStream log) throws IOException {
+        Map<String, Map<String, double[][]>> onsetPairs = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
         for (SweepRunner.Trial t : trials) {
             results.add(read(t));
@@ -89,6 +95,11 @@ public final class SweepSummary {
             for (String[] pair : ONSETS) {
                 double[] functional = done.stream().mapToDouble(r -> onset(r, pair[0])).toArray();
                 double[] structural = done.stream().mapToDouble(r -> onset(r, pair[1])).toArray();
+                double[][] both = new double[functional.length][];
+                for (int k = 0; k < both.length; k++) {
+                    both[k] = new double[] {functional[k], structural[k]};
+                }
+                onsetPairs.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(pair[0] + "_vs_" + pair[1], both);
                 Statistics.SignTest st = Statistics.signTest(functional, structural);
                 int defined = st.positive() + st.negative() + (int) countEqualDefined(functional, structural);
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -137,6 +148,21 @@ public final class SweepSummary {
                     Statistics.mean(finalsByCondition.get(c).get("Q_str")));
         }
         log.println("summary: " + out.resolve("summary.json"));
+        if (renderer == null) {
+            log.println("sweep figures skipped: no figure renderer is installed");
+            return;
+        }
+        List<SweepFigures.TrialCurves> curves = new ArrayList<>();
+        for (Result r : results) {
+            if (r.status().equals("COMPLETED")) {
+                curves.add(new SweepFigures.TrialCurves(r.trial().condition(), r.trial().seed(), r.analysis()));
+            }
+        }
+        FigureWriter w = new FigureWriter(renderer, out.resolve(RunFigures.FIGURES), log);
+        w.writeAll("the sweep", () -> SweepFigures.build(names, curves,
+                List.of(List.of("Q_corr", "Q_str"), List.of("D_corr", "D_in", "D_out")), finalsByCondition, onsetPairs));
+        SweepFigures.report(out, summary, w.written(), w.problems());
+        log.println("report: " + out.resolve("report.html"));
     }
 
     private static long countEqualDefined(double[] a, double[] b) {

@@ -287,4 +287,18 @@ final class Fakes {
             };
         }
     }
+
+    /** A renderer that records the figures it was given and writes a few marker bytes. */
+    static final class RecordingRenderer implements org.mio.api.figure.FigureRenderer {
+        final java.util.List<org.mio.api.figure.Figure> figures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void render(org.mio.api.figure.Figure figure, Format format, java.io.OutputStream out)
+                throws java.io.IOException {
+            if (format == Format.PNG) {
+                figures.add(figure);
+            }
+            out.write((format + " " + figure.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -22,12 +22,15 @@ class SweepTest {
     @TempDir
     Path dir;
 
+    private final Fakes.RecordingRenderer renderer = new Fakes.RecordingRenderer();
+
     private ExperimentServiceImpl service() {
         System.setProperty("mio.plugin.wait.ms", "0");
         PluginRegistry registry = new PluginRegistry();
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
+        registry.addForTest(PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
         return new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics());
     }
 
@@ -53,6 +56,18 @@ class SweepTest {
         assertEquals(0.0, Json.MAPPER.readTree(out.resolve("control-2/experiment.json").toFile()).at("/training/lambdaMi").asDouble());
         assertTrue(summary.at("/between/lambda_minus_control/task_loss/difference").isNumber());
         assertEquals(5, Files.readAllLines(out.resolve("trials.csv")).size());
+        // figures and reports: each trial's own, and the sweep's
+        for (String t : new String[] {"lambda-1", "control-2"}) {
+            assertTrue(Files.exists(out.resolve(t + "/figures/curves.png")), t);
+            assertTrue(Files.exists(out.resolve(t + "/figures/curves.svg")), t);
+            assertTrue(Files.readString(out.resolve(t + "/report.html")).contains("data:image/png;base64,"), t);
+        }
+        for (String f : new String[] {"sweep-final", "sweep-onsets"}) {
+            assertTrue(Files.exists(out.resolve("figures/" + f + ".png")), f + ": " + log);
+        }
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("Success and differentiation") && report.contains("lambda − control"), report);
+        assertTrue(report.contains("id=\"sweep-final\""), report);
 
         // one trial "interrupted": the restart resumes it and skips the other three
         Path prov = out.resolve("control-2/provenance.json");

@@ -7,12 +7,12 @@ import org.mio.api.analysis.AnalysisResult;
 import org.mio.api.analysis.Analyzer;
 import org.mio.api.analysis.Snapshot;
 import org.mio.api.analysis.StoredSnapshot;
+import org.mio.api.annotations.AnalyzerKind;
 import org.mio.api.figure.Figure;
 import org.mio.api.figure.HeatMap;
 import org.mio.api.figure.Histogram;
 import org.mio.api.figure.Plot;
 import org.mio.api.figure.Range;
-import org.mio.api.annotations.AnalyzerKind;
 import org.mio.api.plugin.PluginParams;
 import org.osgi.service.component.annotations.Component;
 

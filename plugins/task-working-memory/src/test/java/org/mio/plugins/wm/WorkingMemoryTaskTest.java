@@ -1,5 +1,6 @@
 package org.mio.plugins.wm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -143,5 +144,27 @@ class WorkingMemoryTaskTest extends TaskContract {
         Map<String, Double> s = t.score(b, bit1Only);
         assertEquals(1.0, s.get("accuracy_bit1"));
         assertEquals((1.0 + s.get("accuracy_bit2")) / 2, s.get("accuracy"), 1e-12);
+    }
+
+    @Test
+    void taskFigureShowsPulsesTargetAndOutputPerBitWithTheTransient() {
+        var task = task().create(TestParams.empty(), TestParams.context(DataType.DOUBLE));
+        org.nd4j.linalg.api.ndarray.INDArray in = org.nd4j.linalg.factory.Nd4j.zeros(6, 4);
+        in.putScalar(1, 0, 1); // ON_1 at step 1
+        in.putScalar(3, 3, 1); // OFF_2 at step 3
+        org.nd4j.linalg.api.ndarray.INDArray target = org.nd4j.linalg.factory.Nd4j.ones(6, 2);
+        org.nd4j.linalg.api.ndarray.INDArray out = org.nd4j.linalg.factory.Nd4j.zeros(6, 2);
+        out.putScalar(5, 1, -0.5);
+        var figs = task.figures(new org.mio.api.task.Trace(7, in, target, out, 2));
+        assertEquals(1, figs.size());
+        assertEquals("task-epoch-0007", figs.get(0).name());
+        assertEquals(2, figs.get(0).plots().size());
+        var bit2 = (org.mio.api.figure.XYPlot) figs.get(0).plots().get(1);
+        assertArrayEquals(new double[] {0, 0, 0, -1, 0, 0}, bit2.series().get(0).y());
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, bit2.series().get(1).y());
+        assertEquals(-0.5, bit2.series().get(2).y()[5]);
+        assertEquals(2.0, bit2.bands().get(0).to());
+        var bit1 = (org.mio.api.figure.XYPlot) figs.get(0).plots().get(0);
+        assertEquals(1.0, bit1.series().get(0).y()[1]);
     }
 }

@@ -221,6 +221,9 @@ public final class Report {
 
         static String format(Object v) {
             if (v instanceof Double d) {
+                if (d == Math.rint(d) && Math.abs(d) < 1e6) {
+                    return Long.toString(d.longValue());
+                }
                 return Double.isNaN(d) ? "–" : Math.abs(d) >= 1e4 || (Math.abs(d) < 1e-3 && d != 0)
                         ? String.format("%.3e", d) : String.format("%.4f", d);
             }

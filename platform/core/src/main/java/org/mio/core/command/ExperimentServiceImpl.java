@@ -213,6 +213,9 @@ public final class ExperimentServiceImpl implements ExperimentService {
             RunOutcome outcome = train(session, new RunFolder(dir), resumeDir != null, prepared.threads(), progress);
             if (outcome.status() != Status.ABORTED) {
                 drawFigures(session, dir, progress);
+            } else {
+                // stopping quickly matters more here; the folder can be drawn at any time
+                progress.println("figures of the epochs so far: mio figures " + dir);
             }
             return outcome;
         } catch (IOException e) {

@@ -81,16 +81,8 @@ public final class FunctionalModularity implements Analyzer {
         double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[][] c = Modularity.correlations(x, n, y, outs, rows); // [N][outs]
         double[][] units = Modularity.correlations(x, n, x, n, rows);
-        double[] a1 = new double[n];
-        double[] a2 = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int k : p.outputGroups().get(0)) {
-                a1[i] += Math.abs(c[i][k]) / p.outputGroups().get(0).size();
-            }
-            for (int k : p.outputGroups().get(1)) {
-                a2[i] += Math.abs(c[i][k]) / p.outputGroups().get(1).size();
-            }
-        }
+        double[] a1 = strength(c, p.outputGroups().get(0));
+        double[] a2 = strength(c, p.outputGroups().get(1));
         Modularity.Q q = Modularity.newman(units, s.groups());
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("Q_corr", q.q());
@@ -136,18 +128,9 @@ public final class FunctionalModularity implements Analyzer {
         if (stored == null) {
             return List.of();
         }
-        double[][] ct = stored.castTo(DataType.DOUBLE).toDoubleMatrix(); // [outputs][N]
-        int n = ct[0].length;
-        double[] a1 = new double[n];
-        double[] a2 = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int k : p.outputGroups().get(0)) {
-                a1[i] += Math.abs(ct[k][i]) / p.outputGroups().get(0).size();
-            }
-            for (int k : p.outputGroups().get(1)) {
-                a2[i] += Math.abs(ct[k][i]) / p.outputGroups().get(1).size();
-            }
-        }
+        double[][] c = stored.castTo(DataType.DOUBLE).transpose().toDoubleMatrix(); // [N][outputs]
+        double[] a1 = strength(c, p.outputGroups().get(0));
+        double[] a2 = strength(c, p.outputGroups().get(1));
         XYPlot plot = XYPlot.of("", "|c⁽¹⁾|  (correlation with " + p.correlateWith() + " 1)",
                 "|c⁽²⁾|  (correlation with " + p.correlateWith() + " 2)")
                 .with(new Series("", new double[] {0, 1}, new double[] {0, 1}, Style.LINE.color("#b0b0b0").withDashes()))
@@ -158,6 +141,17 @@ public final class FunctionalModularity implements Analyzer {
         String title = "Unit–" + p.correlateWith() + " correlations, epoch " + s.epoch()
                 + (d == null ? "" : String.format(" (D_corr = %.3f)", d));
         return List.of(Figure.grid(String.format("scatter-epoch-%04d", s.epoch()), title, 1, List.of(plot), 560, 520));
+    }
+
+    /** Per unit, the mean |c| over the outputs of one function; {@code c} is {@code [N][outputs]}. */
+    private static double[] strength(double[][] c, List<Integer> outputs) {
+        double[] a = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            for (int k : outputs) {
+                a[i] += Math.abs(c[i][k]) / outputs.size();
+            }
+        }
+        return a;
     }
 
     private static Series pick(String name, int[] units, double[] a1, double[] a2, Style style) {

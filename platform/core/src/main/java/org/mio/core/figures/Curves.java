@@ -44,7 +44,9 @@ public final class Curves {
             XYPlot loss = XYPlot.of("Loss", "epoch", "loss").markers(marks);
             loss = add(loss, metrics, "task_loss", Style.LINE.width(2));
             loss = add(loss, metrics, "total_loss", Style.LINE.withDashes());
-            plots.add(positive(metrics, "task_loss") && positive(metrics, "total_loss") ? loss.logarithmicY() : loss);
+            if (!loss.series().isEmpty()) {
+                plots.add(positive(metrics, "task_loss") && positive(metrics, "total_loss") ? loss.logarithmicY() : loss);
+            }
             XYPlot scores = XYPlot.of("Task performance", "epoch", "score").markers(marks);
             for (String k : keys(metrics)) {
                 if (!TRAINER.contains(k)) {
@@ -57,7 +59,9 @@ public final class Curves {
             XYPlot mi = XYPlot.of("Mutual information estimate", "epoch", "MI (nats)").markers(marks);
             mi = add(mi, metrics, "mi_before", Style.LINE.color("#1f77b4"));
             mi = add(mi, metrics, "mi_after", Style.LINE.color("#ff7f0e").withDashes());
-            plots.add(mi);
+            if (!mi.series().isEmpty()) {
+                plots.add(mi);
+            }
         }
         Map<String, XYPlot> groups = new LinkedHashMap<>();
         for (String k : keys(analysis)) {

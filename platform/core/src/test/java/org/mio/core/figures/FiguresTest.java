@@ -92,6 +92,9 @@ class FiguresTest {
         Figure f = Curves.figure(List.of(row("epoch", 1, "task_loss", -1.0, "total_loss", 1.0)), List.of(), List.of());
         assertFalse(((XYPlot) f.plots().get(0)).logY());
         assertEquals(null, Curves.figure(List.of(), List.of(), List.of()));
+        Figure scoresOnly = Curves.figure(List.of(row("epoch", 1, "r2_mean", 0.5)), List.of(), List.of());
+        assertEquals(List.of("Task performance"), scoresOnly.plots().stream().map(p -> p.title()).toList(),
+                "no empty loss or MI panels");
     }
 
     @Test

@@ -52,9 +52,9 @@ public final class Report {
         p.write(dir.resolve("report.html"));
     }
 
-    /** Writes the report of a sweep folder from its summary. */
+    /** Writes the report of a sweep folder from its summary ({@code summary.json}'s content). */
     @SuppressWarnings("unchecked")
-    static void sweep(Path dir, Map<String, Object> summary, List<FigureWriter.Written> figures, List<String> problems)
+    public static void sweep(Path dir, Map<String, Object> summary, List<FigureWriter.Written> figures, List<String> problems)
             throws IOException {
         String name = String.valueOf(summary.getOrDefault("sweep", dir.getFileName()));
         Page p = new Page("mio sweep " + name);

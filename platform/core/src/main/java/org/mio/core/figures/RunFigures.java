@@ -2,7 +2,6 @@ package org.mio.core.figures;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.ConfigException;
 import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
-import org.mio.core.config.Json;
+import org.mio.core.run.RunFolder;
 import org.mio.core.run.RunTrace;
 import org.mio.core.train.Session;
 import org.mio.numerics.Npy;
@@ -71,8 +70,8 @@ public final class RunFigures {
      */
     public static FigureWriter draw(Path dir, Plugins plugins, FigureRenderer renderer, String snapshots,
             PrintStream log) throws IOException {
-        List<Map<String, Object>> metrics = rows(dir.resolve("metrics.jsonl"));
-        List<Map<String, Object>> analysis = rows(dir.resolve("analysis.jsonl"));
+        List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve("metrics.jsonl"));
+        List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve("analysis.jsonl"));
         List<Integer> epochs = snapshotEpochs(dir);
         List<Integer> chosen = choose(epochs, snapshots);
         FigureWriter w = new FigureWriter(renderer, dir.resolve(FIGURES), log);
@@ -81,7 +80,7 @@ public final class RunFigures {
             w.write(curves);
         }
         for (int e : chosen) {
-            Path sd = snapshotDir(dir, e);
+            Path sd = RunFolder.snapshotDir(dir, e);
             Trace trace = RunTrace.read(sd, e);
             if (trace != null) {
                 w.writeAll("the task", () -> plugins.task().figures(trace));
@@ -138,10 +137,6 @@ public final class RunFigures {
         return out;
     }
 
-    private static Path snapshotDir(Path dir, int epoch) {
-        return dir.resolve("snapshots").resolve(String.format("epoch-%04d", epoch));
-    }
-
     private static StoredSnapshot stored(Path sd, int epoch, Plugins plugins, List<Map<String, Object>> analysis)
             throws IOException {
         Map<String, INDArray> params = new LinkedHashMap<>();
@@ -167,28 +162,5 @@ public final class RunFigures {
             }
         }
         return new StoredSnapshot(epoch, params, plugins.groups(), scalars, arrays);
-    }
-
-    /**
-     * Rows of a JSONL file, read only; a line that does not parse (the last line of a killed
-     * run) is skipped.
-     */
-    @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> rows(Path jsonl) throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (!Files.isRegularFile(jsonl)) {
-            return out;
-        }
-        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Json.MAPPER.readValue(line, LinkedHashMap.class));
-            } catch (IOException e) {
-                // a partly written last line
-            }
-        }
-        return out;
     }
 }

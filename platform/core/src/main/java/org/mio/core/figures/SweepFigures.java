@@ -1,7 +1,5 @@
 package org.mio.core.figures;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +29,9 @@ public final class SweepFigures {
      * One trial's analysis over training.
      *
      * @param condition its condition
-     * @param seed its seed
      * @param rows its {@code analysis.jsonl} rows
      */
-    public record TrialCurves(String condition, long seed, List<Map<String, Object>> rows) {}
+    public record TrialCurves(String condition, List<Map<String, Object>> rows) {}
 
     /**
      * Builds the sweep's figures.
@@ -147,12 +144,6 @@ public final class SweepFigures {
                     onsetPlots, 520, 460));
         }
         return out;
-    }
-
-    /** Writes {@code report.html} of a sweep folder. */
-    public static void report(Path out, Map<String, Object> summary, List<FigureWriter.Written> figures,
-            List<String> problems) throws IOException {
-        Report.sweep(out, summary, figures, problems);
     }
 
     private static List<double[]> points(List<Map<String, Object>> rows, String metric) {

@@ -69,9 +69,37 @@ public final class RunFolder {
 
     /** Folder of one snapshot epoch, created. */
     public Path snapshotDir(int epoch) throws IOException {
-        Path p = dir.resolve("snapshots").resolve(String.format("epoch-%04d", epoch));
+        Path p = snapshotDir(dir, epoch);
         Files.createDirectories(p);
         return p;
+    }
+
+    /** Where the snapshot of an epoch lives in a run folder ({@code snapshots/epoch-NNNN}). */
+    public static Path snapshotDir(Path runDir, int epoch) {
+        return runDir.resolve("snapshots").resolve(String.format("epoch-%04d", epoch));
+    }
+
+    /**
+     * The rows of a JSONL file, without changing it; none if it does not exist. A line that does
+     * not parse (the last line of a killed run) is skipped.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> readRows(Path jsonl) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isRegularFile(jsonl)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Json.MAPPER.readValue(line, LinkedHashMap.class));
+            } catch (IOException e) {
+                // a line cut by a crash
+            }
+        }
+        return out;
     }
 
     /**
@@ -111,20 +139,9 @@ public final class RunFolder {
         @SuppressWarnings("unchecked")
         public void truncateAfter(int lastEpoch) throws IOException {
             rows.clear();
-            if (Files.exists(jsonl)) {
-                for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    Map<String, Object> row;
-                    try {
-                        row = Json.MAPPER.readValue(line, LinkedHashMap.class);
-                    } catch (IOException e) {
-                        continue; // a line cut by a crash
-                    }
-                    if (((Number) row.get("epoch")).intValue() <= lastEpoch) {
-                        rows.add(row);
-                    }
+            for (Map<String, Object> row : readRows(jsonl)) {
+                if (((Number) row.get("epoch")).intValue() <= lastEpoch) {
+                    rows.add(row);
                 }
             }
             StringBuilder sb = new StringBuilder();

@@ -3,7 +3,6 @@ package org.mio.core.sweep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,9 @@ import org.mio.api.plugin.Rng;
 import org.mio.core.config.Json;
 import org.mio.core.figures.FigureWriter;
 import org.mio.core.figures.RunFigures;
+import org.mio.core.figures.Report;
 import org.mio.core.figures.SweepFigures;
+import org.mio.core.run.RunFolder;
 import org.mio.core.stats.Statistics;
 import org.mio.numerics.AtomicFiles;
 
@@ -155,13 +156,13 @@ public final class SweepSummary {
         List<SweepFigures.TrialCurves> curves = new ArrayList<>();
         for (Result r : results) {
             if (r.status().equals("COMPLETED")) {
-                curves.add(new SweepFigures.TrialCurves(r.trial().condition(), r.trial().seed(), r.analysis()));
+                curves.add(new SweepFigures.TrialCurves(r.trial().condition(), r.analysis()));
             }
         }
         FigureWriter w = new FigureWriter(renderer, out.resolve(RunFigures.FIGURES), log);
         w.writeAll("the sweep", () -> SweepFigures.build(names, curves,
                 List.of(List.of("Q_corr", "Q_str"), List.of("D_corr", "D_in", "D_out")), finalsByCondition, onsetPairs));
-        SweepFigures.report(out, summary, w.written(), w.problems());
+        Report.sweep(out, summary, w.written(), w.problems());
         log.println("report: " + out.resolve("report.html"));
     }
 
@@ -194,36 +195,23 @@ public final class SweepSummary {
         return Statistics.onset50(e, v);
     }
 
-    @SuppressWarnings("unchecked")
     private static Result read(SweepRunner.Trial t) throws IOException {
         Map<String, Double> finals = new LinkedHashMap<>();
-        List<Map<String, Object>> analysis = new ArrayList<>();
-        Path m = t.dir().resolve("metrics.jsonl");
-        if (Files.exists(m)) {
-            List<String> lines = Files.readAllLines(m).stream().filter(s -> !s.isBlank()).toList();
-            if (!lines.isEmpty()) {
-                Map<String, Object> last = Json.MAPPER.readValue(lines.get(lines.size() - 1), LinkedHashMap.class);
-                last.forEach((k, v) -> {
-                    if (v instanceof Number n) {
-                        finals.put(k, n.doubleValue());
-                    }
-                });
-            }
-        }
-        Path a = t.dir().resolve("analysis.jsonl");
-        if (Files.exists(a)) {
-            for (String line : Files.readAllLines(a)) {
-                if (!line.isBlank()) {
-                    analysis.add(Json.MAPPER.readValue(line, LinkedHashMap.class));
+        List<Map<String, Object>> metrics = RunFolder.readRows(t.dir().resolve("metrics.jsonl"));
+        if (!metrics.isEmpty()) {
+            metrics.get(metrics.size() - 1).forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    finals.put(k, n.doubleValue());
                 }
-            }
-            if (!analysis.isEmpty()) {
-                analysis.get(analysis.size() - 1).forEach((k, v) -> {
-                    if (v instanceof Number n && !k.equals("epoch")) {
-                        finals.put(k, n.doubleValue());
-                    }
-                });
-            }
+            });
+        }
+        List<Map<String, Object>> analysis = RunFolder.readRows(t.dir().resolve("analysis.jsonl"));
+        if (!analysis.isEmpty()) {
+            analysis.get(analysis.size() - 1).forEach((k, v) -> {
+                if (v instanceof Number n && !k.equals("epoch")) {
+                    finals.put(k, n.doubleValue());
+                }
+            });
         }
         return new Result(t, SweepRunner.status(t.dir()), finals, analysis);
     }

@@ -25,8 +25,8 @@ import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.Rng;
 import org.mio.api.run.ExperimentService;
 import org.mio.api.run.PluginInfo;
-import org.mio.api.run.RunOutcome.Status;
 import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunOutcome.Status;
 import org.mio.api.run.RunRequest;
 import org.mio.api.task.Task;
 import org.mio.api.task.TaskInstance;
@@ -211,11 +211,14 @@ public final class ExperimentServiceImpl implements ExperimentService {
                 }
             }
             RunOutcome outcome = train(session, new RunFolder(dir), resumeDir != null, prepared.threads(), progress);
-            if (outcome.status() != Status.ABORTED) {
-                drawFigures(session, dir, progress);
-            } else {
+            boolean started = Files.isDirectory(dir.resolve("snapshots")) || Files.exists(dir.resolve("metrics.jsonl"));
+            if (outcome.status() == Status.ABORTED) {
                 // stopping quickly matters more here; the folder can be drawn at any time
                 progress.println("figures of the epochs so far: mio figures " + dir);
+            } else if (started) {
+                // a failure here never changes how the run ended
+                RunOutcome f = drawFigures(session, dir, "final", progress);
+                progress.println((f.status() == Status.COMPLETED ? "figures: " : "mio: figures: ") + f.message());
             }
             return outcome;
         } catch (IOException e) {
@@ -236,13 +239,17 @@ public final class ExperimentServiceImpl implements ExperimentService {
         if (prepared.error() != null) {
             return prepared.error();
         }
-        Optional<Pinned<FigureRenderer>> renderer = registry.pinAny(PluginType.RENDERER);
+        return drawFigures(prepared.session(), dir, snapshots, progress);
+    }
+
+    private RunOutcome drawFigures(Session session, Path dir, String snapshots, PrintStream progress) {
+        Optional<FigureRenderer> renderer = renderer();
         if (renderer.isEmpty()) {
-            return new RunOutcome(Status.MISSING_PLUGIN, NO_RENDERER, dir);
+            return new RunOutcome(Status.MISSING_PLUGIN, "no figure renderer is installed (a plugin of type "
+                    + "renderer, such as org.mio.render-jfreechart; see 'mio plugins')", dir);
         }
         try {
-            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(prepared.session()), renderer.get().service(),
-                    snapshots, progress);
+            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(session), renderer.get(), snapshots, progress);
             String done = w.written().size() + " figures in " + dir.resolve(RunFigures.FIGURES) + ", report "
                     + dir.resolve("report.html");
             return w.problems().isEmpty() ? new RunOutcome(Status.COMPLETED, done, dir)
@@ -251,31 +258,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
         } catch (ConfigException e) {
             return new RunOutcome(Status.INVALID, e.getMessage(), dir);
         } catch (IOException | RuntimeException e) {
-            return new RunOutcome(Status.FAILED, "cannot draw the figures of " + dir + ": " + e, dir);
-        }
-    }
-
-    private static final String NO_RENDERER = "no figure renderer is installed (a plugin of type renderer, such as "
-            + "org.mio.render-jfreechart; see 'mio plugins')";
-
-    /** Figures at the end of a run; a failure here never changes how the run ended. */
-    private void drawFigures(Session session, Path dir, PrintStream progress) {
-        if (!Files.isDirectory(dir.resolve("snapshots")) && !Files.exists(dir.resolve("metrics.jsonl"))) {
-            return;
-        }
-        Optional<Pinned<FigureRenderer>> renderer = registry.pinAny(PluginType.RENDERER);
-        if (renderer.isEmpty()) {
-            progress.println("figures skipped: " + NO_RENDERER);
-            return;
-        }
-        try {
-            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(session), renderer.get().service(), "final",
-                    progress);
-            progress.printf("figures: %d in %s, report %s%n", w.written().size(), dir.resolve(RunFigures.FIGURES),
-                    dir.resolve("report.html"));
-        } catch (IOException | RuntimeException e) {
-            progress.println("mio: the figures of " + dir + " were not drawn (" + e + "); draw them with: mio figures "
-                    + dir);
+            return new RunOutcome(Status.FAILED, "cannot draw the figures of " + dir + ": " + e
+                    + "; draw them again with: mio figures " + dir, dir);
         }
     }
 

@@ -268,11 +268,17 @@ public final class Trainer {
     }
 
     private INDArray afterTransient(TaskBatch batch, INDArray x0, Rng noise) {
+        Trajectory warm = overTransient(batch, x0, noise);
+        return warm == null ? x0 : warm.finalState();
+    }
+
+    /** The run over the batch's transient without gradient, or {@code null} if it has none. */
+    private Trajectory overTransient(TaskBatch batch, INDArray x0, Rng noise) {
         if (batch.transientSteps() == 0) {
-            return x0;
+            return null;
         }
         INDArray in = Tensors.steps(batch.inputs(), 0, batch.transientSteps());
-        return session.network().forward(in, x0, noise, false).finalState();
+        return session.network().forward(in, x0, noise, false);
     }
 
     private INDArray initialState(InitialState kind, int batch, Rng rng) {
@@ -302,12 +308,8 @@ public final class Trainer {
         TaskBatch batch = session.task().sample(training.batchSize(), TaskInstance.Split.TEST, rng.split("data"));
         Rng noise = rng.split("noise");
         INDArray x0 = initialState(training.initialStates().analysis(), batch.batchSize(), rng.split("state"));
-        Trajectory warm = null;
-        INDArray state = x0;
-        if (batch.transientSteps() > 0) {
-            warm = session.network().forward(Tensors.steps(batch.inputs(), 0, batch.transientSteps()), x0, noise, false);
-            state = warm.finalState();
-        }
+        Trajectory warm = overTransient(batch, x0, noise);
+        INDArray state = warm == null ? x0 : warm.finalState();
         INDArray in = Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time());
         Trajectory tr = session.network().forward(in, state, noise, false);
         RunTrace.write(dir, batch, warm, tr);

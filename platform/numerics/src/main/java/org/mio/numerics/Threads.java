@@ -1,11 +1,18 @@
 package org.mio.numerics;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The process-wide thread setting: OpenBLAS, ND4J (OpenMP) and mio's own loops. */
 public final class Threads {
     private static volatile int threads = defaultThreads();
+    /** Callers inside {@link #lanes} right now; OpenBLAS is single-threaded while it is positive. */
+    private static int laneUsers;
 
     private Threads() {}
 
@@ -23,10 +30,70 @@ public final class Threads {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be at least 1, found " + n);
         }
-        openblas_nolapack.blas_set_num_threads(n);
+        synchronized (Threads.class) {
+            if (laneUsers == 0) {
+                openblas_nolapack.blas_set_num_threads(n);
+            }
+        }
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
         threads = n;
+    }
+
+    /**
+     * Runs {@code body(lane)} for every lane in {@code [0, lanes)} at once, lane 0 on the calling
+     * thread, with OpenBLAS single-threaded meanwhile: each lane's GEMMs then run on one core, keep
+     * their blocks in that core's cache and never wait for the other cores. On this kind of
+     * workload (many GEMMs of a few hundred rows, each followed by an elementwise pass) two
+     * single-threaded lanes beat one two-threaded GEMM after another (docs/performance.md). Work
+     * must be split statically among the lanes for results to be reproducible. An exception of
+     * any lane is rethrown after all lanes have ended.
+     */
+    public static void lanes(int lanes, IntConsumer body) {
+        if (lanes <= 1) {
+            body.accept(0);
+            return;
+        }
+        synchronized (Threads.class) {
+            if (laneUsers++ == 0) {
+                openblas_nolapack.blas_set_num_threads(1);
+            }
+        }
+        try {
+            List<ForkJoinTask<?>> others = new ArrayList<>();
+            for (int q = 1; q < lanes; q++) {
+                int lane = q;
+                others.add(ForkJoinPool.commonPool().submit(() -> body.accept(lane)));
+            }
+            Throwable failure = null;
+            try {
+                body.accept(0);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (ForkJoinTask<?> t : others) {
+                try {
+                    t.join();
+                } catch (RuntimeException | Error e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            } else if (failure != null) {
+                throw (RuntimeException) failure;
+            }
+        } finally {
+            synchronized (Threads.class) {
+                if (--laneUsers == 0) {
+                    openblas_nolapack.blas_set_num_threads(threads);
+                }
+            }
+        }
     }
 
     private static int defaultThreads() {

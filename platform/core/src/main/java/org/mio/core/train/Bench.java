@@ -66,14 +66,15 @@ public final class Bench {
         long rows = x.size(0);
         Estimator est = session.estimator();
         Rng r = Rng.of(3);
-        double train = median(repeat, () -> est.trainStep(x, y, Sampling.of(r)));
-        double vag = median(repeat, () -> est.valueAndGradient(x, y, Sampling.of(r)));
+        Runnable gemmCall = () -> Blas.gemm(a, false, b, false, c, 1, 0);
         double fTrain = est.flops(rows, Estimator.Call.TRAIN_STEP);
         double fVag = est.flops(rows, Estimator.Call.VALUE_AND_GRADIENT);
-        out.printf("estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows)%n",
-                train, fTrain / train / 1e9, 100 * fTrain / train / 1e9 / gemmRate, fTrain / 1e9, rows);
-        out.printf("estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP)%n",
-                vag, fVag / vag / 1e9, 100 * fVag / vag / 1e9 / gemmRate, fVag / 1e9);
+        Paired train = paired(repeat, gemmCall, gemmFlops, () -> est.trainStep(x, y, Sampling.of(r)), fTrain);
+        Paired vag = paired(repeat, gemmCall, gemmFlops, () -> est.valueAndGradient(x, y, Sampling.of(r)), fVag);
+        out.printf("estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows; GEMM alongside %.1f GFLOP/s)%n",
+                train.seconds(), fTrain / train.seconds() / 1e9, 100 * train.ratio(), fTrain / 1e9, rows, train.gemmRate());
+        out.printf("estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP; GEMM alongside %.1f GFLOP/s)%n",
+                vag.seconds(), fVag / vag.seconds() / 1e9, 100 * vag.ratio(), fVag / 1e9, vag.gemmRate());
 
         // 3. whole steps of the schedule (data, transient, model, estimator, optimizer)
         Path tmp = Files.createTempDirectory("mio-bench");
@@ -93,6 +94,35 @@ public final class Bench {
         }
     }
 
+    /**
+     * Medians over the repetitions of a step's time, of the reference GEMM's rate measured right
+     * before it (median of 5 calls), and of the ratio of the two rates: a load that comes and goes
+     * on a shared machine then affects both sides of each ratio alike.
+     */
+    private record Paired(double seconds, double gemmRate, double ratio) {}
+
+    private static Paired paired(int repeat, Runnable gemm, double gemmFlops, Runnable body, double flops) {
+        body.run();
+        double[] t = new double[repeat];
+        double[] rate = new double[repeat];
+        double[] ratio = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            rate[i] = gemmFlops / median(5, gemm) / 1e9;
+            long t0 = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+            ratio[i] = flops / t[i] / 1e9 / rate[i];
+        }
+        return new Paired(median(t), median(rate), median(ratio));
+    }
+
+    private static double median(double[] v) {
+        double[] t = v.clone();
+        Arrays.sort(t);
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    }
+
     private static double median(int repeat, Runnable body) {
         body.run();
         double[] t = new double[repeat];
@@ -101,7 +131,6 @@ public final class Bench {
             body.run();
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
-        Arrays.sort(t);
-        return repeat % 2 == 1 ? t[repeat / 2] : (t[repeat / 2 - 1] + t[repeat / 2]) / 2;
+        return median(t);
     }
 }

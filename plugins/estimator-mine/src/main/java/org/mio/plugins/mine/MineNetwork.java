@@ -1,11 +1,10 @@
 package org.mio.plugins.mine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
@@ -13,6 +12,7 @@ import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
 import org.mio.numerics.Rows;
 import org.mio.numerics.Optimizer;
+import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,9 +33,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Speed: rows go through the network in blocks; in each block the joint and the marginal rows
  * are stacked so the dominant products (φ₁·W₂, its weight gradient and its input gradient) are
- * GEMMs of {@code 2·blockRows × H × H} straight into OpenBLAS, and the first-layer x-part is the
- * same matrix for both terms. Activations of all blocks are kept (no recomputation), buffers are
- * allocated once per row count, and the elementwise passes are split across threads.
+ * GEMMs of {@code 2·rows × H × H} straight into OpenBLAS. The blocks are split statically among
+ * {@link Threads#lanes lanes}, one per thread, each running its blocks end to end with
+ * single-threaded GEMMs: a block's elementwise pass then finds the GEMM's output still in the
+ * core's cache, and no core waits for the other between the passes. Each lane sums its own weight
+ * gradients; the lanes' sums are added in lane order, so a run is reproducible for a given thread
+ * count. Activations of all blocks are kept for the backward pass (no recomputation), and buffers
+ * are allocated once per row count.
  */
 final class MineNetwork implements Estimator {
     private final MineParams p;
@@ -49,15 +53,14 @@ final class MineNetwork implements Estimator {
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private final Map<String, INDArray> grads = new LinkedHashMap<>();
     private final Optimizer optimizer;
-    private final ForkJoinPool pool;
 
-    // per-row-count workspace: activations of every block (joint rows, then marginal rows)
-    private int capacity = -1;
+    // per-row-count workspace: activations of every block (joint rows, then marginal rows), lanes
+    private Plan capacity;
     private final List<INDArray> r1 = new ArrayList<>();
     private final List<INDArray> r2 = new ArrayList<>();
-    private INDArray d2;
-    private INDArray e1;
-    private INDArray tBlock;
+    private Lane[] lanes;
+    /** The stacked first-layer inputs of the current call, see {@link Inputs}. */
+    private INDArray z;
     private final INDArray w1;
     private final INDArray gw1;
     private double[] t;
@@ -74,7 +77,6 @@ final class MineNetwork implements Estimator {
         this.h = p.hidden();
         this.slope = p.slope();
         this.threads = Math.max(1, threads);
-        this.pool = this.threads > 1 ? ForkJoinPool.commonPool() : null;
         // Keras Dense defaults: Glorot-uniform kernels, zero biases (mine.py:53-100)
         params.put("Wx", glorot(dx, h, init));
         params.put("bx", Nd4j.zeros(type, h));
@@ -162,7 +164,52 @@ final class MineNetwork implements Estimator {
      * {@code z [2n, dx + dy]}: block b holds its joint rows [x̃_i | ỹ_i] and then its marginal
      * rows [x̃_i | y′_i] (y′_i = the noise-mode's y at row π(i)).
      */
-    private record Inputs(int n, int[] rows, int[] perm, INDArray z, int total) {}
+    private record Inputs(Plan plan, int[] rows, int[] perm, INDArray z, int total) {
+        int n() {
+            return plan.n();
+        }
+    }
+
+    /**
+     * The used rows in consecutive blocks of near-equal size, none longer than {@code blockRows},
+     * their count a multiple of the lanes where the rows allow, so the lanes get equal work; lane
+     * q runs blocks {@code [first(q), first(q + 1))}.
+     */
+    record Plan(int n, int size, int count, int lanes) {
+        static Plan of(int n, int blockRows, int lanes) {
+            int count = ceilDiv(ceilDiv(n, blockRows), lanes) * lanes;
+            int size = ceilDiv(n, count);
+            return new Plan(n, size, ceilDiv(n, size), lanes);
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return (a + b - 1) / b;
+        }
+
+        int start(int block) {
+            return block * size;
+        }
+
+        int rows(int block) {
+            return Math.min(size, n - block * size);
+        }
+
+        /** The row of z that holds used row r in its joint term. */
+        int jointRow(int r) {
+            int b = r / size;
+            return 2 * start(b) + (r - start(b));
+        }
+
+        /** The row of z that holds used row r in its marginal term. */
+        int marginalRow(int r) {
+            int b = r / size;
+            return 2 * start(b) + rows(b) + (r - start(b));
+        }
+
+        int first(int lane) {
+            return (int) ((long) count * lane / lanes);
+        }
+    }
 
     private Inputs inputs(INDArray x, INDArray y, Sampling s) {
         int total = (int) x.size(0);
@@ -179,82 +226,110 @@ final class MineNetwork implements Estimator {
         }
         double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
         boolean cleanMarginal = p.noiseMode().equals("joint-y-only");
-        double[] xa = values(x);
-        double[] ya = values(y);
-        // draw order: permutation, then x noise, then y noise (row-major over the used rows)
-        double[] xt = new double[n * dx];
-        double[] yClean = new double[n * dy];
-        for (int i = 0; i < n; i++) {
-            int src = rows == null ? i : rows[i];
-            for (int q = 0; q < dx; q++) {
-                xt[i * dx + q] = xa[src * dx + q];
-            }
-            for (int q = 0; q < dy; q++) {
-                yClean[i * dy + q] = ya[src * dy + q];
-            }
-        }
-        if (sigma > 0) {
-            for (int i = 0; i < xt.length; i++) {
-                xt[i] += sigma * rng.nextGaussian();
-            }
-        }
-        double[] yt = yClean;
-        if (sigma > 0) {
-            yt = yClean.clone();
-            for (int i = 0; i < yt.length; i++) {
-                yt[i] += sigma * rng.nextGaussian();
-            }
-        }
-        double[] yMargSource = cleanMarginal ? yClean : yt;
+        // draw order: row subset, permutation, then one seed for the noise; block b of the plan
+        // draws its rows' noise (per row: x, then y) from its own stream, so the lanes share the work
+        long noiseSeed = sigma > 0 ? rng.nextLong() : 0;
+        Plan plan = Plan.of(n, p.blockRows(), threads);
+        ensure(plan);
         int c = dx + dy;
-        INDArray zArr = Nd4j.create(type, 2L * n, c);
-        Rows zio = Rows.of(zArr);
-        double[] row = new double[c];
-        for (int b = 0; b * p.blockRows() < n; b++) {
-            int r0 = b * p.blockRows();
-            int rowsInBlock = Math.min(p.blockRows(), n - r0);
-            for (int i = 0; i < rowsInBlock; i++) {
-                int r = r0 + i;
-                System.arraycopy(xt, r * dx, row, 0, dx);
-                System.arraycopy(yt, r * dy, row, dx, dy);
-                zio.write((2 * r0 + i) * c, row);
-                System.arraycopy(yMargSource, perm[r] * dy, row, dx, dy);
-                zio.write((2 * r0 + rowsInBlock + i) * c, row);
+        INDArray xc = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        INDArray yc = y.isView() || y.ordering() != 'c' ? y.dup('c') : y;
+        // joint rows [x̃ | ỹ] of the used rows
+        Threads.lanes(plan.lanes(), lane -> {
+            Rows xr = Rows.of(xc);
+            Rows yr = Rows.of(yc);
+            Rows zr = Rows.of(z);
+            double[] rx = new double[dx];
+            double[] ry = new double[dy];
+            double[] row = new double[c];
+            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                Rng noise = sigma > 0 ? Rng.derive(noiseSeed, "block", Integer.toString(b)) : null;
+                for (int r = plan.start(b); r < plan.start(b) + plan.rows(b); r++) {
+                    int src = rows == null ? r : rows[r];
+                    xr.read(src * dx, rx);
+                    yr.read(src * dy, ry);
+                    for (int q = 0; q < dx; q++) {
+                        row[q] = rx[q] + (noise == null ? 0 : sigma * noise.nextGaussian());
+                    }
+                    for (int q = 0; q < dy; q++) {
+                        row[dx + q] = ry[q] + (noise == null ? 0 : sigma * noise.nextGaussian());
+                    }
+                    zr.write(plan.jointRow(r) * c, row);
+                }
             }
-        }
-        return new Inputs(n, rows, perm, zArr, total);
+        });
+        // marginal rows [x̃_i | y′_i]: y′_i is the clean y of row π(i) (joint-y-only) or its ỹ, read back from its joint row
+        Threads.lanes(plan.lanes(), lane -> {
+            Rows yr = Rows.of(yc);
+            Rows zr = Rows.of(z);
+            double[] row = new double[c];
+            double[] other = new double[c];
+            double[] ry = new double[dy];
+            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                for (int r = plan.start(b); r < plan.start(b) + plan.rows(b); r++) {
+                    int shuffled = perm[r];
+                    zr.read(plan.jointRow(r) * c, row);
+                    if (cleanMarginal) {
+                        yr.read((rows == null ? shuffled : rows[shuffled]) * dy, ry);
+                        System.arraycopy(ry, 0, row, dx, dy);
+                    } else {
+                        zr.read(plan.jointRow(shuffled) * c, other);
+                        System.arraycopy(other, dx, row, dx, dy);
+                    }
+                    zr.write(plan.marginalRow(r) * c, row);
+                }
+            }
+        });
+        return new Inputs(plan, rows, perm, z, total);
     }
 
-    /** The elements of a sample matrix in C order. */
-    private static double[] values(INDArray a) {
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-        double[] v = new double[(int) c.length()];
-        Rows.of(c).read(0, v);
-        return v;
-    }
-
-    private INDArray matrix(double[] v, int rows, int cols) {
-        return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
-    }
-
-    private void ensure(int n) {
-        if (n == capacity) {
+    private void ensure(Plan plan) {
+        if (plan.equals(capacity)) {
             return;
         }
         r1.clear();
         r2.clear();
-        int blocks = (n + p.blockRows() - 1) / p.blockRows();
-        for (int b = 0; b < blocks; b++) {
-            int rows = Math.min(p.blockRows(), n - b * p.blockRows());
-            r1.add(Nd4j.create(type, 2L * rows, h));
-            r2.add(Nd4j.create(type, 2L * rows, h));
+        for (int b = 0; b < plan.count(); b++) {
+            r1.add(Nd4j.create(type, 2L * plan.rows(b), h));
+            r2.add(Nd4j.create(type, 2L * plan.rows(b), h));
         }
-        int bk = Math.min(p.blockRows(), n);
-        d2 = Nd4j.create(type, 2L * bk, h);
-        e1 = Nd4j.create(type, 2L * bk, h);
-        tBlock = Nd4j.create(type, 2L * bk, 1);
-        t = new double[2 * n];
-        capacity = n;
+        lanes = new Lane[plan.lanes()];
+        for (int q = 0; q < lanes.length; q++) {
+            lanes[q] = new Lane(plan.size());
+        }
+        t = new double[2 * plan.n()];
+        z = Nd4j.create(type, 2L * plan.n(), dx + dy);
+        capacity = plan;
+    }
+
+    /** One lane's buffers: a block's output and hidden gradients, and the lane's gradient sums. */
+    private final class Lane {
+        final INDArray d2;
+        final INDArray e1;
+        final INDArray tBlock;
+        final INDArray gW2 = Nd4j.create(type, h, h);
+        final INDArray gW1 = Nd4j.create(type, dx + dy, h);
+        final double[] sumB2 = new double[h];
+        final double[] sumW3 = new double[h];
+        final double[] sumB1 = new double[h];
+        double sumB3;
+
+        Lane(int rows) {
+            d2 = Nd4j.create(type, 2L * rows, h);
+            e1 = Nd4j.create(type, 2L * rows, h);
+            tBlock = Nd4j.create(type, 2L * rows, 1);
+        }
+
+        void clearSums(boolean weights) {
+            Arrays.fill(sumB2, 0);
+            Arrays.fill(sumW3, 0);
+            Arrays.fill(sumB1, 0);
+            sumB3 = 0;
+            if (weights) {
+                gW2.assign(0);
+                gW1.assign(0);
+            }
+        }
     }
 
     /** W1 = [Wx; Wy], so a block's first layer is one GEMM of its stacked inputs. */
@@ -267,9 +342,10 @@ final class MineNetwork implements Estimator {
 
     /** Runs every block and returns Î; {@link #t} holds T for joint rows [0, n) and marginal rows [n, 2n). */
     private double forward(Inputs in) {
-        int n = in.n();
+        Plan plan = in.plan();
+        int n = plan.n();
         int c = dx + dy;
-        ensure(n);
+        ensure(plan);
         stackFirstLayer();
         double[] b1 = vector("bx");
         double[] by = vector("by");
@@ -280,26 +356,29 @@ final class MineNetwork implements Estimator {
         double b3 = p.outputBias() ? params.get("b3").getDouble(0) : 0.0;
         INDArray w2 = params.get("W2");
         INDArray w3 = params.get("w3");
-        Rows tRows = Rows.of(tBlock);
-        for (int b = 0; b < r1.size(); b++) {
-            int r0 = b * p.blockRows();
-            INDArray a1 = r1.get(b);
-            INDArray a2 = r2.get(b);
-            int m = (int) a1.size(0);
-            int rows = m / 2;
-            double[] tb = new double[m];
-            Blas.gemm(type, false, false, m, h, c, 1, in.z(), 2L * r0 * c, c, w1, 0, h, 0, a1, 0, h);
-            parallel(m, (part, f, e) -> k.biasAct(a1, f, e, h, b1, slope));
-            Blas.gemm(type, false, false, m, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
-            parallel(m, (part, f, e) -> k.biasAct(a2, f, e, h, b2, slope));
-            // T = φ₂·w₃ + b₃ as a GEMM (a float dot-product loop does not vectorize in Java)
-            Blas.gemm(type, false, false, m, 1, h, 1, a2, 0, h, w3, 0, 1, 0, tBlock, 0, 1);
-            tRows.read(0, tb);
-            for (int i = 0; i < rows; i++) {
-                t[r0 + i] = tb[i] + b3;
-                t[n + r0 + i] = tb[rows + i] + b3;
+        Threads.lanes(lanes.length, lane -> {
+            Lane ws = lanes[lane];
+            Rows tRows = Rows.of(ws.tBlock);
+            double[] tb = new double[2 * plan.size()];
+            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                int r0 = plan.start(b);
+                int rows = plan.rows(b);
+                int m = 2 * rows;
+                INDArray a1 = r1.get(b);
+                INDArray a2 = r2.get(b);
+                Blas.gemm(type, false, false, m, h, c, 1, in.z(), 2L * r0 * c, c, w1, 0, h, 0, a1, 0, h);
+                k.biasAct(a1, 0, m, h, b1, slope);
+                Blas.gemm(type, false, false, m, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
+                k.biasAct(a2, 0, m, h, b2, slope);
+                // T = φ₂·w₃ + b₃ as a GEMM (a float dot-product loop does not vectorize in Java)
+                Blas.gemm(type, false, false, m, 1, h, 1, a2, 0, h, w3, 0, 1, 0, ws.tBlock, 0, 1);
+                tRows.read(0, tb);
+                for (int i = 0; i < rows; i++) {
+                    t[r0 + i] = tb[i] + b3;
+                    t[n + r0 + i] = tb[rows + i] + b3;
+                }
             }
-        }
+        });
         double joint = 0;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -321,61 +400,74 @@ final class MineNetwork implements Estimator {
      * ∂(scale·Î)/∂Y on the caller's S rows.
      */
     private INDArray[] backward(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
-        int n = in.n();
+        Plan plan = in.plan();
+        int n = plan.n();
         int c = dx + dy;
         // dÎ/dT_joint = 1/n, dÎ/dT_marginal = −softmax(T_marginal)
         double max = marginalMax;
         double sumExp = marginalSumExp;
         double[] w3 = vector("w3");
         INDArray w2 = params.get("W2");
-        double[][] sumB2 = new double[threads][h];
-        double[][] sumW3 = new double[threads][h];
-        double[][] sumB1 = new double[threads][h];
-        double sumB3 = 0;
-        if (wantParams) {
-            grads.values().forEach(a -> a.assign(0));
-            gw1.assign(0);
-        }
         INDArray dz = wantInputs ? Nd4j.create(type, 2L * n, c) : null;
-        for (int b = 0; b < r1.size(); b++) {
-            int r0 = b * p.blockRows();
-            INDArray a1 = r1.get(b);
-            INDArray a2 = r2.get(b);
-            int m = (int) a1.size(0);
-            int rows = m / 2;
-            double[] g = new double[m];
-            for (int i = 0; i < rows; i++) {
-                g[i] = scale / n;
-                g[rows + i] = -scale * Math.exp(t[n + r0 + i] - max) / sumExp;
+        Threads.lanes(lanes.length, lane -> {
+            Lane ws = lanes[lane];
+            ws.clearSums(wantParams);
+            double[] g = new double[2 * plan.size()];
+            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                int r0 = plan.start(b);
+                int rows = plan.rows(b);
+                int m = 2 * rows;
+                INDArray a1 = r1.get(b);
+                INDArray a2 = r2.get(b);
+                for (int i = 0; i < rows; i++) {
+                    g[i] = scale / n;
+                    g[rows + i] = -scale * Math.exp(t[n + r0 + i] - max) / sumExp;
+                }
+                for (int i = 0; i < m; i++) {
+                    ws.sumB3 += g[i];
+                }
+                // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
+                k.outerMasked(ws.d2, a2, 0, m, h, g, w3, slope, ws.sumB2, ws.sumW3);
+                if (wantParams) {
+                    Blas.gemm(type, true, false, h, h, m, 1, a1, 0, h, ws.d2, 0, h, 1, ws.gW2, 0, h);
+                }
+                // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
+                Blas.gemm(type, false, true, m, h, h, 1, ws.d2, 0, h, w2, 0, h, 0, ws.e1, 0, h);
+                k.mask(ws.e1, a1, 0, m, h, slope, ws.sumB1);
+                if (wantParams) {
+                    Blas.gemm(type, true, false, c, h, m, 1, in.z(), 2L * r0 * c, c, ws.e1, 0, h, 1, ws.gW1, 0, h);
+                }
+                if (wantInputs) {
+                    Blas.gemm(type, false, true, m, c, h, 1, ws.e1, 0, h, w1, 0, h, 0, dz, 2L * r0 * c, c);
+                }
             }
-            for (double v : g) {
-                sumB3 += v;
-            }
-            // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
-            parallel(m, (part, f, e) -> k.outerMasked(d2, a2, f, e, h, g, w3, slope, sumB2[part], sumW3[part]));
-            if (wantParams) {
-                Blas.gemm(type, true, false, h, h, m, 1, a1, 0, h, d2, 0, h, 1, grads.get("W2"), 0, h);
-            }
-            // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
-            Blas.gemm(type, false, true, m, h, h, 1, d2, 0, h, w2, 0, h, 0, e1, 0, h);
-            parallel(m, (part, f, e) -> k.mask(e1, a1, f, e, h, slope, sumB1[part]));
-            if (wantParams) {
-                Blas.gemm(type, true, false, c, h, m, 1, in.z(), 2L * r0 * c, c, e1, 0, h, 1, gw1, 0, h);
-            }
-            if (wantInputs) {
-                Blas.gemm(type, false, true, m, c, h, 1, e1, 0, h, w1, 0, h, 0, dz, 2L * r0 * c, c);
-            }
-        }
+        });
         if (wantParams) {
+            // the lanes' sums, added in lane order
+            double[] sumB2 = new double[h];
+            double[] sumW3 = new double[h];
+            double[] sumB1 = new double[h];
+            double sumB3 = 0;
+            grads.get("W2").assign(lanes[0].gW2);
+            gw1.assign(lanes[0].gW1);
+            for (int q = 0; q < lanes.length; q++) {
+                if (q > 0) {
+                    grads.get("W2").addi(lanes[q].gW2);
+                    gw1.addi(lanes[q].gW1);
+                }
+                add(sumB2, lanes[q].sumB2);
+                add(sumW3, lanes[q].sumW3);
+                add(sumB1, lanes[q].sumB1);
+                sumB3 += lanes[q].sumB3;
+            }
             grads.get("Wx").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()));
             grads.get("Wy").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()));
-            grads.get("b2").assign(Nd4j.createFromArray(merge(sumB2)).castTo(type));
-            grads.get("w3").assign(Nd4j.createFromArray(merge(sumW3)).castTo(type).reshape(h, 1));
-            double[] b1 = merge(sumB1);
-            grads.get("bx").assign(Nd4j.createFromArray(b1).castTo(type));
-            grads.get("by").assign(Nd4j.createFromArray(b1).castTo(type));
+            grads.get("b2").assign(Nd4j.createFromArray(sumB2).castTo(type));
+            grads.get("w3").assign(Nd4j.createFromArray(sumW3).castTo(type).reshape(h, 1));
+            grads.get("bx").assign(Nd4j.createFromArray(sumB1).castTo(type));
+            grads.get("by").assign(Nd4j.createFromArray(sumB1).castTo(type));
             if (p.outputBias()) {
                 grads.get("b3").assign(sumB3);
             }
@@ -383,73 +475,52 @@ final class MineNetwork implements Estimator {
         if (!wantInputs) {
             return null;
         }
-        // unstack: x̃ feeds both terms; ỹ the joint term; y′_i (row π(i)) the marginal one (noise is additive)
-        double[] gz = dz.castTo(DataType.DOUBLE).data().asDouble();
-        double[] gx = new double[n * dx];
-        double[] gy = new double[n * dy];
-        for (int b = 0; b * p.blockRows() < n; b++) {
-            int r0 = b * p.blockRows();
-            int rowsInBlock = Math.min(p.blockRows(), n - r0);
-            for (int i = 0; i < rowsInBlock; i++) {
-                int row = r0 + i;
-                int joint = (2 * r0 + i) * c;
-                int marg = (2 * r0 + rowsInBlock + i) * c;
-                for (int q = 0; q < dx; q++) {
-                    gx[row * dx + q] = gz[joint + q] + gz[marg + q];
-                }
-                for (int q = 0; q < dy; q++) {
-                    gy[row * dy + q] += gz[joint + dx + q];
-                    gy[in.perm()[row] * dy + q] += gz[marg + dx + q];
+        // unstack: x̃ feeds both terms; ỹ the joint term; y′_i (row π(i)) the marginal one (noise is
+        // additive). Row k of Y gets the joint gradient of row k and the marginal one of row π⁻¹(k).
+        int[] perm = in.perm();
+        int[] inverse = new int[n];
+        for (int i = 0; i < n; i++) {
+            inverse[perm[i]] = i;
+        }
+        INDArray outX = Nd4j.create(type, in.total(), dx);
+        INDArray outY = Nd4j.create(type, in.total(), dy);
+        Threads.lanes(plan.lanes(), lane -> {
+            Rows gz = Rows.of(dz);
+            Rows gx = Rows.of(outX);
+            Rows gy = Rows.of(outY);
+            double[] joint = new double[c];
+            double[] marginal = new double[c];
+            double[] other = new double[c];
+            double[] rowX = new double[dx];
+            double[] rowY = new double[dy];
+            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                for (int k = plan.start(b); k < plan.start(b) + plan.rows(b); k++) {
+                    gz.read(plan.jointRow(k) * c, joint);
+                    gz.read(plan.marginalRow(k) * c, marginal);
+                    gz.read(plan.marginalRow(inverse[k]) * c, other);
+                    for (int q = 0; q < dx; q++) {
+                        rowX[q] = joint[q] + marginal[q];
+                    }
+                    for (int q = 0; q < dy; q++) {
+                        rowY[q] = joint[dx + q] + other[dx + q];
+                    }
+                    int dst = in.rows() == null ? k : in.rows()[k];
+                    gx.write(dst * dx, rowX);
+                    gy.write(dst * dy, rowY);
                 }
             }
-        }
-        double[] outX = new double[in.total() * dx];
-        double[] outY = new double[in.total() * dy];
-        for (int i = 0; i < n; i++) {
-            int dst = in.rows() == null ? i : in.rows()[i];
-            System.arraycopy(gx, i * dx, outX, dst * dx, dx);
-            System.arraycopy(gy, i * dy, outY, dst * dy, dy);
-        }
-        return new INDArray[] {matrix(outX, in.total(), dx), matrix(outY, in.total(), dy)};
+        });
+        return new INDArray[] {outX, outY};
     }
 
-    private static double[] merge(double[][] parts) {
-        double[] out = parts[0].clone();
-        for (int q = 1; q < parts.length; q++) {
-            for (int j = 0; j < out.length; j++) {
-                out[j] += parts[q][j];
-            }
+    private static void add(double[] sum, double[] part) {
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += part[j];
         }
-        return out;
     }
 
     private double[] vector(String name) {
         return params.get(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
-    /** Runs {@code body(part, from, to)} over {@code [0, rows)} split across the threads (part < threads). */
-    private void parallel(int rows, RowRange body) {
-        if (pool == null || rows < 256) {
-            body.run(0, 0, rows);
-            return;
-        }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        int step = (rows + threads - 1) / threads;
-        for (int q = 1; q < threads; q++) {
-            int f = q * step;
-            int e = Math.min(rows, f + step);
-            int part = q;
-            if (f < e) {
-                tasks.add(pool.submit(() -> body.run(part, f, e)));
-            }
-        }
-        body.run(0, 0, Math.min(rows, step));
-        tasks.forEach(ForkJoinTask::join);
-    }
-
-    @FunctionalInterface
-    private interface RowRange {
-        void run(int part, int from, int to);
     }
 
     // --- parameters and state ---

@@ -2,8 +2,10 @@ package org.mio.numerics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.factory.Nd4j;
@@ -13,6 +15,15 @@ public final class Threads {
     private static volatile int threads = defaultThreads();
     /** Callers inside {@link #lanes} right now; OpenBLAS is single-threaded while it is positive. */
     private static int laneUsers;
+    /**
+     * Threads for lanes 1, 2, …: made when needed and kept while in use, so every lane of every
+     * caller runs at once (a shared pool sized to the cores would run some lanes one after another).
+     */
+    private static final ExecutorService LANES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mio-lane");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Threads() {}
 
@@ -30,10 +41,8 @@ public final class Threads {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be at least 1, found " + n);
         }
-        synchronized (Threads.class) {
-            if (laneUsers == 0) {
-                openblas_nolapack.blas_set_num_threads(n);
-            }
+        if (laneUsers == 0) { // else the last lane user sets it
+            openblas_nolapack.blas_set_num_threads(n);
         }
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
@@ -60,10 +69,10 @@ public final class Threads {
             }
         }
         try {
-            List<ForkJoinTask<?>> others = new ArrayList<>();
+            List<Future<?>> others = new ArrayList<>();
             for (int q = 1; q < lanes; q++) {
                 int lane = q;
-                others.add(ForkJoinPool.commonPool().submit(() -> body.accept(lane)));
+                others.add(LANES.submit(() -> body.accept(lane)));
             }
             Throwable failure = null;
             try {
@@ -71,15 +80,17 @@ public final class Threads {
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
-            for (ForkJoinTask<?> t : others) {
+            for (Future<?> f : others) {
+                Throwable t = null;
                 try {
-                    t.join();
-                } catch (RuntimeException | Error e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+                    getUninterruptibly(f);
+                } catch (ExecutionException e) {
+                    t = e.getCause();
+                }
+                if (t != null && failure == null) {
+                    failure = t;
+                } else if (t != null) {
+                    failure.addSuppressed(t);
                 }
             }
             if (failure instanceof Error e) {
@@ -93,6 +104,21 @@ public final class Threads {
                     openblas_nolapack.blas_set_num_threads(threads);
                 }
             }
+        }
+    }
+
+    private static void getUninterruptibly(Future<?> f) throws ExecutionException {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the lane still uses shared buffers: wait for it
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

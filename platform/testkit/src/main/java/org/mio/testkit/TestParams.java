@@ -23,6 +23,11 @@ public final class TestParams {
 
     /** A context with the given data type, one thread and a cache under {@code java.io.tmpdir}. */
     public static PluginContext context(DataType type) {
+        return context(type, 1);
+    }
+
+    /** A context with the given data type and thread count and a cache under {@code java.io.tmpdir}. */
+    public static PluginContext context(DataType type, int threads) {
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "mio-test-cache");
         return new PluginContext() {
             @Override
@@ -32,7 +37,7 @@ public final class TestParams {
 
             @Override
             public int threads() {
-                return 1;
+                return threads;
             }
 
             @Override

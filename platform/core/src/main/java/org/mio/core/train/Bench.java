@@ -29,11 +29,13 @@ public final class Bench {
     /** GEMM reference shape: 2 × 2048 stacked rows × 512 × 512, the MINE hidden layer of one block. */
     static final int GEMM_M = 4096;
     static final int GEMM_NK = 512;
+    /** Untimed calls before a paired measurement. */
+    static final int WARMUP = 3;
 
     /**
      * Runs the benchmark.
      *
-     * @param repeat timed repetitions per measurement (after one warm-up)
+     * @param repeat timed repetitions per measurement (after one warm-up call, three for the estimator)
      */
     public static void run(Session session, int repeat, int threads, PrintStream out) throws IOException {
         TrainingConfig tc = session.experiment().config().training();
@@ -97,12 +99,16 @@ public final class Bench {
     /**
      * Medians over the repetitions of a step's time, of the reference GEMM's rate measured right
      * before it (median of 5 calls), and of the ratio of the two rates: a load that comes and goes
-     * on a shared machine then affects both sides of each ratio alike.
+     * on a shared machine then affects both sides of each ratio alike. The step is run
+     * {@link #WARMUP} times first.
      */
     private record Paired(double seconds, double gemmRate, double ratio) {}
 
     private static Paired paired(int repeat, Runnable gemm, double gemmFlops, Runnable body, double flops) {
-        body.run();
+        // the JIT recompiles the estimator's loops over its first few calls
+        for (int i = 0; i < WARMUP; i++) {
+            body.run();
+        }
         double[] t = new double[repeat];
         double[] rate = new double[repeat];
         double[] ratio = new double[repeat];

@@ -1,9 +1,7 @@
 package org.mio.plugins.mine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
@@ -34,12 +32,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Speed: rows go through the network in blocks; in each block the joint and the marginal rows
  * are stacked so the dominant products (φ₁·W₂, its weight gradient and its input gradient) are
  * GEMMs of {@code 2·rows × H × H} straight into OpenBLAS. The blocks are split statically among
- * {@link Threads#lanes lanes}, one per thread, each running its blocks end to end with
- * single-threaded GEMMs: a block's elementwise pass then finds the GEMM's output still in the
- * core's cache, and no core waits for the other between the passes. Each lane sums its own weight
- * gradients; the lanes' sums are added in lane order, so a run is reproducible for a given thread
- * count. Activations of all blocks are kept for the backward pass (no recomputation), and buffers
- * are allocated once per row count.
+ * {@link Threads#lanes lanes}, one per thread, each running its blocks with single-threaded GEMMs,
+ * so no core waits for the other between the passes. Each block is taken forward and backward at
+ * once, while its activations are still in the core's cache: the softmax weights of the marginal
+ * term are computed against the lane's running maximum of T ("online softmax"), and the marginal
+ * gradient sums are rescaled when that maximum grows, so nothing of a block is kept after it. Each
+ * lane keeps its own joint and marginal gradient sums; they are combined in lane order, so a run
+ * is reproducible for a given thread count.
  */
 final class MineNetwork implements Estimator {
     private final MineParams p;
@@ -54,19 +53,16 @@ final class MineNetwork implements Estimator {
     private final Map<String, INDArray> grads = new LinkedHashMap<>();
     private final Optimizer optimizer;
 
-    // per-row-count workspace: activations of every block (joint rows, then marginal rows), lanes
+    // workspace for the current plan: one lane per thread, the stacked inputs
     private Plan capacity;
-    private final List<INDArray> r1 = new ArrayList<>();
-    private final List<INDArray> r2 = new ArrayList<>();
     private Lane[] lanes;
     /** The stacked first-layer inputs of the current call, see {@link Inputs}. */
     private INDArray z;
+    /** The stacked input gradients ∂(scale·Î)/∂z of the current call, when asked for. */
+    private INDArray dz;
+    /** Per block: the factor that turns its marginal rows of {@link #dz} into their final value. */
+    private double[] marginalFactor;
     private final INDArray w1;
-    private final INDArray gw1;
-    private double[] t;
-    /** max_i T_marginal and Σ_i exp(T_marginal − max) of the last forward pass (log-mean-exp and its softmax). */
-    private double marginalMax;
-    private double marginalSumExp;
 
     MineNetwork(MineParams p, DataType type, int threads, int dx, int dy, Rng init) {
         this.p = p;
@@ -91,7 +87,6 @@ final class MineNetwork implements Estimator {
         params.forEach((name, v) -> grads.put(name, Nd4j.zeros(type, v.shape())));
         this.optimizer = new Optimizer(p.optimizer());
         this.w1 = Nd4j.create(type, dx + dy, h);
-        this.gw1 = Nd4j.create(type, dx + dy, h);
     }
 
     private INDArray glorot(int fanIn, int fanOut, Rng rng) {
@@ -107,16 +102,13 @@ final class MineNetwork implements Estimator {
 
     @Override
     public double estimate(INDArray x, INDArray y, Sampling sampling) {
-        Inputs in = inputs(x, y, sampling);
-        return forward(in);
+        return pass(inputs(x, y, sampling), 1.0, false, false);
     }
 
     @Override
     public double trainStep(INDArray x, INDArray y, Sampling sampling) {
-        Inputs in = inputs(x, y, sampling);
-        double value = forward(in);
         // maximize Î: the optimizer minimizes −Î
-        backward(in, -1.0, true, false);
+        double value = pass(inputs(x, y, sampling), -1.0, true, false);
         optimizer.step(params, grads);
         return value;
     }
@@ -124,16 +116,14 @@ final class MineNetwork implements Estimator {
     @Override
     public ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling sampling) {
         Inputs in = inputs(x, y, sampling);
-        double value = forward(in);
-        INDArray[] g = backward(in, 1.0, false, true);
+        double value = pass(in, 1.0, false, true);
+        INDArray[] g = inputGradients(in);
         return new ValueAndGradient(value, g[0], g[1]);
     }
 
     /** ∂Î/∂θ for every parameter (copies), without an update; for checks and the grad command. */
     Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
-        Inputs in = inputs(x, y, sampling);
-        forward(in);
-        backward(in, 1.0, true, false);
+        pass(inputs(x, y, sampling), 1.0, true, false);
         Map<String, INDArray> out = new LinkedHashMap<>();
         grads.forEach((name, g) -> out.put(name, g.dup()));
         return out;
@@ -287,48 +277,61 @@ final class MineNetwork implements Estimator {
         if (plan.equals(capacity)) {
             return;
         }
-        r1.clear();
-        r2.clear();
-        for (int b = 0; b < plan.count(); b++) {
-            r1.add(Nd4j.create(type, 2L * plan.rows(b), h));
-            r2.add(Nd4j.create(type, 2L * plan.rows(b), h));
-        }
         lanes = new Lane[plan.lanes()];
         for (int q = 0; q < lanes.length; q++) {
             lanes[q] = new Lane(plan.size());
         }
-        t = new double[2 * plan.n()];
         z = Nd4j.create(type, 2L * plan.n(), dx + dy);
+        dz = null;
+        marginalFactor = new double[plan.count()];
         capacity = plan;
     }
 
-    /** One lane's buffers: a block's output and hidden gradients, and the lane's gradient sums. */
+    /**
+     * One lane's buffers for a block (activations, output and hidden gradients) and its sums. The
+     * joint sums (suffix J) already carry the factor scale/n. The marginal ones (suffix M) are
+     * Σ_i exp(T_i − max)·(…) over the lane's marginal rows so far, with {@code max} the lane's
+     * running maximum of T and {@code sumExp} = Σ_i exp(T_i − max).
+     */
     private final class Lane {
+        final INDArray a1;
+        final INDArray a2;
         final INDArray d2;
         final INDArray e1;
         final INDArray tBlock;
-        final INDArray gW2 = Nd4j.create(type, h, h);
-        final INDArray gW1 = Nd4j.create(type, dx + dy, h);
-        final double[] sumB2 = new double[h];
-        final double[] sumW3 = new double[h];
-        final double[] sumB1 = new double[h];
-        double sumB3;
+        final INDArray gW2J = Nd4j.create(type, h, h);
+        final INDArray gW2M = Nd4j.create(type, h, h);
+        final INDArray gW1J = Nd4j.create(type, dx + dy, h);
+        final INDArray gW1M = Nd4j.create(type, dx + dy, h);
+        final double[] sumB2J = new double[h];
+        final double[] sumB2M = new double[h];
+        final double[] sumW3J = new double[h];
+        final double[] sumW3M = new double[h];
+        final double[] sumB1J = new double[h];
+        final double[] sumB1M = new double[h];
+        double sumB3J;
+        double max;
+        double sumExp;
+        double jointT;
 
         Lane(int rows) {
+            a1 = Nd4j.create(type, 2L * rows, h);
+            a2 = Nd4j.create(type, 2L * rows, h);
             d2 = Nd4j.create(type, 2L * rows, h);
             e1 = Nd4j.create(type, 2L * rows, h);
             tBlock = Nd4j.create(type, 2L * rows, 1);
         }
 
-        void clearSums(boolean weights) {
-            Arrays.fill(sumB2, 0);
-            Arrays.fill(sumW3, 0);
-            Arrays.fill(sumB1, 0);
-            sumB3 = 0;
-            if (weights) {
-                gW2.assign(0);
-                gW1.assign(0);
+        void clear() {
+            for (double[] v : new double[][] {sumB2J, sumB2M, sumW3J, sumW3M, sumB1J, sumB1M}) {
+                Arrays.fill(v, 0);
             }
+            sumB3J = 0;
+            max = Double.NEGATIVE_INFINITY;
+            sumExp = 0;
+            jointT = 0;
+            gW2J.assign(0);
+            gW1J.assign(0);
         }
     }
 
@@ -340,11 +343,23 @@ final class MineNetwork implements Estimator {
                 .assign(params.get("Wy"));
     }
 
-    /** Runs every block and returns Î; {@link #t} holds T for joint rows [0, n) and marginal rows [n, 2n). */
-    private double forward(Inputs in) {
+    /**
+     * Runs every block forward and, with {@code wantParams} or {@code wantInputs}, backward, and
+     * returns Î. With {@code wantParams} it fills {@link #grads} with ∂(scale·Î)/∂θ; with
+     * {@code wantInputs} it leaves ∂(scale·Î)/∂z in {@link #dz}, its marginal rows still to be
+     * multiplied by {@link #marginalFactor} (see {@link #inputGradients}).
+     *
+     * <p>dÎ/dT_joint = 1/n and dÎ/dT_marginal,i = −exp(T_i − M)/S with M = max_i T_i and S =
+     * Σ_i exp(T_i − M). A lane does not know M and S until all blocks are done, so it weights
+     * its marginal rows by exp(T_i − m) with m its running maximum, rescales its marginal sums by
+     * exp(m_old − m_new) when m grows (through the GEMMs' beta), and the lanes are combined with
+     * the factor −scale·exp(m_lane − M)/S at the end.
+     */
+    private double pass(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
         Plan plan = in.plan();
         int n = plan.n();
         int c = dx + dy;
+        boolean backward = wantParams || wantInputs;
         ensure(plan);
         stackFirstLayer();
         double[] b1 = vector("bx");
@@ -356,125 +371,146 @@ final class MineNetwork implements Estimator {
         double b3 = p.outputBias() ? params.get("b3").getDouble(0) : 0.0;
         INDArray w2 = params.get("W2");
         INDArray w3 = params.get("w3");
+        double[] w3v = vector("w3");
+        if (wantInputs && (dz == null || dz.size(0) != 2L * n)) {
+            dz = Nd4j.create(type, 2L * n, c);
+        }
+        double[] shift = new double[plan.count()];
         Threads.lanes(lanes.length, lane -> {
             Lane ws = lanes[lane];
+            ws.clear();
             Rows tRows = Rows.of(ws.tBlock);
             double[] tb = new double[2 * plan.size()];
-            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
-                int r0 = plan.start(b);
-                int rows = plan.rows(b);
-                int m = 2 * rows;
-                INDArray a1 = r1.get(b);
-                INDArray a2 = r2.get(b);
-                Blas.gemm(type, false, false, m, h, c, 1, in.z(), 2L * r0 * c, c, w1, 0, h, 0, a1, 0, h);
-                k.biasAct(a1, 0, m, h, b1, slope);
-                Blas.gemm(type, false, false, m, h, h, 1, a1, 0, h, w2, 0, h, 0, a2, 0, h);
-                k.biasAct(a2, 0, m, h, b2, slope);
-                // T = φ₂·w₃ + b₃ as a GEMM (a float dot-product loop does not vectorize in Java)
-                Blas.gemm(type, false, false, m, 1, h, 1, a2, 0, h, w3, 0, 1, 0, ws.tBlock, 0, 1);
-                tRows.read(0, tb);
-                for (int i = 0; i < rows; i++) {
-                    t[r0 + i] = tb[i] + b3;
-                    t[n + r0 + i] = tb[rows + i] + b3;
-                }
-            }
-        });
-        double joint = 0;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            joint += t[i];
-            max = Math.max(max, t[n + i]);
-        }
-        double sumExp = 0;
-        for (int i = 0; i < n; i++) {
-            sumExp += Math.exp(t[n + i] - max);
-        }
-        marginalMax = max;
-        marginalSumExp = sumExp;
-        return joint / n - (max + Math.log(sumExp / n));
-    }
-
-    /**
-     * Back-propagates {@code scale·Î} from the activations of the last {@link #forward}. With
-     * {@code wantParams}, fills {@link #grads}; with {@code wantInputs}, returns ∂(scale·Î)/∂X and
-     * ∂(scale·Î)/∂Y on the caller's S rows.
-     */
-    private INDArray[] backward(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
-        Plan plan = in.plan();
-        int n = plan.n();
-        int c = dx + dy;
-        // dÎ/dT_joint = 1/n, dÎ/dT_marginal = −softmax(T_marginal)
-        double max = marginalMax;
-        double sumExp = marginalSumExp;
-        double[] w3 = vector("w3");
-        INDArray w2 = params.get("W2");
-        INDArray dz = wantInputs ? Nd4j.create(type, 2L * n, c) : null;
-        Threads.lanes(lanes.length, lane -> {
-            Lane ws = lanes[lane];
-            ws.clearSums(wantParams);
             double[] g = new double[2 * plan.size()];
             for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
                 int r0 = plan.start(b);
                 int rows = plan.rows(b);
                 int m = 2 * rows;
-                INDArray a1 = r1.get(b);
-                INDArray a2 = r2.get(b);
+                long zJ = 2L * r0 * c;
+                long zM = (2L * r0 + rows) * c;
+                // forward: a1 = φ(z·W1 + b1), a2 = φ(a1·W2 + b2), T = a2·w3 + b3
+                Blas.gemm(type, false, false, m, h, c, 1, in.z(), zJ, c, w1, 0, h, 0, ws.a1, 0, h);
+                k.biasAct(ws.a1, 0, m, h, b1, slope);
+                Blas.gemm(type, false, false, m, h, h, 1, ws.a1, 0, h, w2, 0, h, 0, ws.a2, 0, h);
+                k.biasAct(ws.a2, 0, m, h, b2, slope);
+                // T as a GEMM (a float dot-product loop does not vectorize in Java)
+                Blas.gemm(type, false, false, m, 1, h, 1, ws.a2, 0, h, w3, 0, 1, 0, ws.tBlock, 0, 1);
+                tRows.read(0, tb);
+                double blockMax = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < rows; i++) {
+                    ws.jointT += tb[i] + b3;
+                    blockMax = Math.max(blockMax, tb[rows + i] + b3);
+                }
+                double newMax = Math.max(ws.max, blockMax);
+                double decay = Math.exp(ws.max - newMax); // 0 for the lane's first block
+                double blockSum = 0;
                 for (int i = 0; i < rows; i++) {
                     g[i] = scale / n;
-                    g[rows + i] = -scale * Math.exp(t[n + r0 + i] - max) / sumExp;
+                    g[rows + i] = Math.exp(tb[rows + i] + b3 - newMax);
+                    blockSum += g[rows + i];
                 }
-                for (int i = 0; i < m; i++) {
-                    ws.sumB3 += g[i];
+                ws.sumExp = ws.sumExp * decay + blockSum;
+                ws.max = newMax;
+                shift[b] = newMax;
+                if (!backward) {
+                    continue;
+                }
+                if (decay != 1) {
+                    for (double[] v : new double[][] {ws.sumB2M, ws.sumW3M, ws.sumB1M}) {
+                        for (int j = 0; j < h; j++) {
+                            v[j] *= decay;
+                        }
+                    }
+                }
+                for (int i = 0; i < rows; i++) {
+                    ws.sumB3J += g[i];
                 }
                 // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
-                k.outerMasked(ws.d2, a2, 0, m, h, g, w3, slope, ws.sumB2, ws.sumW3);
+                k.outerMasked(ws.d2, ws.a2, 0, rows, h, g, w3v, slope, ws.sumB2J, ws.sumW3J);
+                k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, slope, ws.sumB2M, ws.sumW3M);
                 if (wantParams) {
-                    Blas.gemm(type, true, false, h, h, m, 1, a1, 0, h, ws.d2, 0, h, 1, ws.gW2, 0, h);
+                    Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, 0, h, ws.d2, 0, h, 1, ws.gW2J, 0, h);
+                    Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, (long) rows * h, h, ws.d2, (long) rows * h, h,
+                            decay, ws.gW2M, 0, h);
                 }
                 // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
                 Blas.gemm(type, false, true, m, h, h, 1, ws.d2, 0, h, w2, 0, h, 0, ws.e1, 0, h);
-                k.mask(ws.e1, a1, 0, m, h, slope, ws.sumB1);
+                k.mask(ws.e1, ws.a1, 0, rows, h, slope, ws.sumB1J);
+                k.mask(ws.e1, ws.a1, rows, m, h, slope, ws.sumB1M);
                 if (wantParams) {
-                    Blas.gemm(type, true, false, c, h, m, 1, in.z(), 2L * r0 * c, c, ws.e1, 0, h, 1, ws.gW1, 0, h);
+                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zJ, c, ws.e1, 0, h, 1, ws.gW1J, 0, h);
+                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zM, c, ws.e1, (long) rows * h, h, decay,
+                            ws.gW1M, 0, h);
                 }
                 if (wantInputs) {
-                    Blas.gemm(type, false, true, m, c, h, 1, ws.e1, 0, h, w1, 0, h, 0, dz, 2L * r0 * c, c);
+                    Blas.gemm(type, false, true, m, c, h, 1, ws.e1, 0, h, w1, 0, h, 0, dz, zJ, c);
                 }
             }
         });
+        // combine the lanes: M = max, S = Σ sumExp·exp(m_lane − M)
+        double max = Double.NEGATIVE_INFINITY;
+        double jointT = 0;
+        for (Lane ws : lanes) {
+            max = Math.max(max, ws.max);
+            jointT += ws.jointT;
+        }
+        double sumExp = 0;
+        for (Lane ws : lanes) {
+            sumExp += ws.sumExp == 0 ? 0 : ws.sumExp * Math.exp(ws.max - max);
+        }
+        for (int b = 0; b < plan.count(); b++) {
+            marginalFactor[b] = -scale * Math.exp(shift[b] - max) / sumExp;
+        }
         if (wantParams) {
-            // the lanes' sums, added in lane order
-            double[] sumB2 = new double[h];
-            double[] sumW3 = new double[h];
-            double[] sumB1 = new double[h];
-            double sumB3 = 0;
-            grads.get("W2").assign(lanes[0].gW2);
-            gw1.assign(lanes[0].gW1);
-            for (int q = 0; q < lanes.length; q++) {
-                if (q > 0) {
-                    grads.get("W2").addi(lanes[q].gW2);
-                    gw1.addi(lanes[q].gW1);
-                }
-                add(sumB2, lanes[q].sumB2);
-                add(sumW3, lanes[q].sumW3);
-                add(sumB1, lanes[q].sumB1);
-                sumB3 += lanes[q].sumB3;
-            }
-            grads.get("Wx").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()));
-            grads.get("Wy").assign(gw1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()));
-            grads.get("b2").assign(Nd4j.createFromArray(sumB2).castTo(type));
-            grads.get("w3").assign(Nd4j.createFromArray(sumW3).castTo(type).reshape(h, 1));
-            grads.get("bx").assign(Nd4j.createFromArray(sumB1).castTo(type));
-            grads.get("by").assign(Nd4j.createFromArray(sumB1).castTo(type));
-            if (p.outputBias()) {
-                grads.get("b3").assign(sumB3);
-            }
+            collectParameterGradients(scale, max, sumExp);
         }
-        if (!wantInputs) {
-            return null;
+        return jointT / n - (max + Math.log(sumExp / n));
+    }
+
+    /** {@link #grads} from the lanes' joint and marginal sums, added in lane order. */
+    private void collectParameterGradients(double scale, double max, double sumExp) {
+        double[] sumB2 = new double[h];
+        double[] sumW3 = new double[h];
+        double[] sumB1 = new double[h];
+        double sumB3 = 0;
+        INDArray gW2 = grads.get("W2");
+        INDArray gW1 = Nd4j.create(type, dx + dy, h);
+        gW2.assign(0);
+        for (Lane ws : lanes) {
+            if (ws.sumExp == 0) {
+                continue; // a lane without blocks
+            }
+            double f = -scale * Math.exp(ws.max - max) / sumExp;
+            gW2.addi(ws.gW2J).addi(ws.gW2M.mul(f));
+            gW1.addi(ws.gW1J).addi(ws.gW1M.mul(f));
+            for (int j = 0; j < h; j++) {
+                sumB2[j] += ws.sumB2J[j] + f * ws.sumB2M[j];
+                sumW3[j] += ws.sumW3J[j] + f * ws.sumW3M[j];
+                sumB1[j] += ws.sumB1J[j] + f * ws.sumB1M[j];
+            }
+            sumB3 += ws.sumB3J + f * ws.sumExp;
         }
+        grads.get("Wx").assign(gW1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        grads.get("Wy").assign(gW1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        grads.get("b2").assign(Nd4j.createFromArray(sumB2).castTo(type));
+        grads.get("w3").assign(Nd4j.createFromArray(sumW3).castTo(type).reshape(h, 1));
+        grads.get("bx").assign(Nd4j.createFromArray(sumB1).castTo(type));
+        grads.get("by").assign(Nd4j.createFromArray(sumB1).castTo(type));
+        if (p.outputBias()) {
+            grads.get("b3").assign(sumB3);
+        }
+    }
+
+    /**
+     * ∂(scale·Î)/∂X and ∂(scale·Î)/∂Y on the caller's S rows, from {@link #dz} of the last
+     * {@link #pass} (zero on rows not used).
+     */
+    private INDArray[] inputGradients(Inputs in) {
+        Plan plan = in.plan();
+        int n = plan.n();
+        int c = dx + dy;
         // unstack: x̃ feeds both terms; ỹ the joint term; y′_i (row π(i)) the marginal one (noise is
         // additive). Row k of Y gets the joint gradient of row k and the marginal one of row π⁻¹(k).
         int[] perm = in.perm();
@@ -498,11 +534,13 @@ final class MineNetwork implements Estimator {
                     gz.read(plan.jointRow(k) * c, joint);
                     gz.read(plan.marginalRow(k) * c, marginal);
                     gz.read(plan.marginalRow(inverse[k]) * c, other);
+                    double fk = marginalFactor[b];
+                    double fo = marginalFactor[inverse[k] / plan.size()];
                     for (int q = 0; q < dx; q++) {
-                        rowX[q] = joint[q] + marginal[q];
+                        rowX[q] = joint[q] + fk * marginal[q];
                     }
                     for (int q = 0; q < dy; q++) {
-                        rowY[q] = joint[dx + q] + other[dx + q];
+                        rowY[q] = joint[dx + q] + fo * other[dx + q];
                     }
                     int dst = in.rows() == null ? k : in.rows()[k];
                     gx.write(dst * dx, rowX);

@@ -14,7 +14,8 @@ import org.mio.numerics.OptimizerConfig;
  *     in the joint term, the shuffled Y noise-free), {@code both} (separation: noise on X and Y
  *     before shuffling) or {@code none}
  * @param rows rows used per call, a random subset of the S samples; default all
- * @param blockRows rows per block of the blocked GEMMs (default 2048: activations stay in cache)
+ * @param blockRows the most rows per block (default 512): a block's joint and marginal rows go
+ *     forward and backward together while its activations are in the core's cache
  * @param optimizer phase-A optimizer (default RMSprop lr 0.003, clipnorm 4.0 per variable)
  */
 public record MineParams(
@@ -29,7 +30,7 @@ public record MineParams(
         outputBias = outputBias == null || outputBias;
         noise = noise == null ? 0.1 : noise;
         noiseMode = noiseMode == null ? "joint-y-only" : noiseMode;
-        blockRows = blockRows == null ? 2048 : blockRows;
+        blockRows = blockRows == null ? 512 : blockRows;
         optimizer = optimizer == null ? OptimizerConfig.rmsprop(0.003, 4.0) : optimizer;
         if (hidden < 1) {
             throw new IllegalArgumentException("hidden must be ≥ 1, found " + hidden);

@@ -2,11 +2,13 @@ package org.mio.plugins.mine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.MIEstimator;
 import org.mio.api.estimator.Sampling;
+import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.ConfigException;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
@@ -70,6 +72,69 @@ class MineEstimatorTest extends MIEstimatorContract {
                 throw new AssertionError(json + ": " + err.getMessage(), err);
             }
             e.parameters().forEach((k, v) -> assertEquals(before.get(k), v, k));
+        }
+    }
+
+    /**
+     * Several lanes (2 and 3 threads, so lanes get unequal block counts) with many blocks each: the
+     * online softmax across blocks and lanes gives the value and gradients of one thread (to
+     * rounding), and they still match central differences. w₃ is scaled up so that T spans tens of
+     * nats and the running maximum jumps between blocks.
+     */
+    @Test
+    void lanesGiveTheSameValueAndGradientsAsOneThread() {
+        String json = "{\"hidden\": 6, \"blockRows\": 5}";
+        INDArray[] s = samples(DataType.DOUBLE, 9);
+        int[] perm = Rng.of(3).permutation(ROWS);
+        java.util.function.Supplier<Sampling> sampling = () -> new Sampling(Rng.of(12), perm, true);
+        MineNetwork one = network(json, 1);
+        one.parameters().get("w3").muli(20);
+        var oneGrads = one.parameterGradients(s[0], s[1], sampling.get());
+        ValueAndGradient oneVg = one.valueAndGradient(s[0], s[1], sampling.get());
+        for (int threads : new int[] {2, 3}) {
+            MineNetwork lanes = network(json, threads);
+            lanes.parameters().get("w3").muli(20);
+            var grads = lanes.parameterGradients(s[0], s[1], sampling.get());
+            ValueAndGradient vg = lanes.valueAndGradient(s[0], s[1], sampling.get());
+            String what = threads + " threads: ";
+            assertEquals(oneVg.value(), vg.value(), 1e-12, what + "value");
+            oneGrads.forEach((name, g) -> assertTrue(g.equalsWithEps(grads.get(name), 1e-12), what + name));
+            assertTrue(oneVg.dx().equalsWithEps(vg.dx(), 1e-12), what + "dX");
+            assertTrue(oneVg.dy().equalsWithEps(vg.dy(), 1e-12), what + "dY");
+            GradientChecker.float64().check(lanes.parameters(), grads, () -> lanes.estimate(s[0], s[1], sampling.get()),
+                    Rng.of(4));
+            new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(java.util.Map.of("x", s[0], "y", s[1]),
+                    java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> lanes.estimate(s[0], s[1], sampling.get()),
+                    Rng.of(8));
+        }
+    }
+
+    private static MineNetwork network(String json, int threads) {
+        return (MineNetwork) new MineEstimator(null).create(TestParams.of(json),
+                TestParams.context(DataType.DOUBLE, threads), DX, DY, Rng.of(5));
+    }
+
+    /** Blocks of near-equal size, none empty or over blockRows, a multiple of the lanes where the rows allow. */
+    @Test
+    void planSplitsRowsEvenlyAmongLanes() {
+        MineNetwork.Plan paper = MineNetwork.Plan.of(40000, 512, 2);
+        assertEquals(80, paper.count());
+        assertEquals(500, paper.size());
+        assertEquals(40, paper.first(1));
+        for (int[] c : new int[][] {{40000, 512, 2}, {64, 5, 3}, {5, 2048, 4}, {7, 3, 2}, {2, 2048, 1}, {1001, 100, 3}}) {
+            MineNetwork.Plan plan = MineNetwork.Plan.of(c[0], c[1], c[2]);
+            String what = java.util.Arrays.toString(c) + " → " + plan;
+            int covered = 0;
+            for (int b = 0; b < plan.count(); b++) {
+                assertEquals(covered, plan.start(b), what);
+                assertTrue(plan.rows(b) >= 1 && plan.rows(b) <= c[1], what);
+                assertEquals(2 * plan.start(b) + (plan.rows(b) - 1), plan.jointRow(plan.start(b) + plan.rows(b) - 1), what);
+                assertEquals(2 * plan.start(b) + plan.rows(b), plan.marginalRow(plan.start(b)), what);
+                covered += plan.rows(b);
+            }
+            assertEquals(c[0], covered, what);
+            assertEquals(0, plan.first(0), what);
+            assertEquals(plan.count(), plan.first(c[2]), what);
         }
     }
 

@@ -59,9 +59,9 @@ abstract class Kernels {
         }
 
         /**
-         * relu(v) = (v + |v|)/2, exact in floating point (v + |v| is 2v or +0) and about twice as
-         * fast as a vectorized Math.max, whose NaN and −0 rules need extra instructions. Gives +0
-         * for v ≤ 0.
+         * relu(v) = (v + |v|)/2, exact in floating point below 2¹²⁷ (v + |v| is 2v or +0) and
+         * about twice as fast as a vectorized Math.max, whose NaN and −0 rules need extra
+         * instructions. Gives +0 for v ≤ 0.
          */
         private static float relu(float v) {
             return 0.5f * (v + Math.abs(v));

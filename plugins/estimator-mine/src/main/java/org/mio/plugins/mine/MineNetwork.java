@@ -224,7 +224,10 @@ final class MineNetwork implements Estimator {
         int c = dx + dy;
         INDArray xc = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
         INDArray yc = y.isView() || y.ordering() != 'c' ? y.dup('c') : y;
-        // joint rows [x̃ | ỹ] of the used rows
+        // joint rows [x̃_i | ỹ_i], and marginal rows [x̃_i | y′_i] where y′_i is the clean y of row
+        // π(i) (joint-y-only, or no noise); with noise on both, y′_i = ỹ_π(i) is read back from the
+        // joint rows in a second pass
+        boolean cleanY = cleanMarginal || sigma == 0;
         Threads.lanes(plan.lanes(), lane -> {
             Rows xr = Rows.of(xc);
             Rows yr = Rows.of(yc);
@@ -245,31 +248,29 @@ final class MineNetwork implements Estimator {
                         row[dx + q] = ry[q] + (noise == null ? 0 : sigma * noise.nextGaussian());
                     }
                     zr.write(plan.jointRow(r) * c, row);
-                }
-            }
-        });
-        // marginal rows [x̃_i | y′_i]: y′_i is the clean y of row π(i) (joint-y-only) or its ỹ, read back from its joint row
-        Threads.lanes(plan.lanes(), lane -> {
-            Rows yr = Rows.of(yc);
-            Rows zr = Rows.of(z);
-            double[] row = new double[c];
-            double[] other = new double[c];
-            double[] ry = new double[dy];
-            for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
-                for (int r = plan.start(b); r < plan.start(b) + plan.rows(b); r++) {
-                    int shuffled = perm[r];
-                    zr.read(plan.jointRow(r) * c, row);
-                    if (cleanMarginal) {
-                        yr.read((rows == null ? shuffled : rows[shuffled]) * dy, ry);
+                    if (cleanY) {
+                        yr.read((rows == null ? perm[r] : rows[perm[r]]) * dy, ry);
                         System.arraycopy(ry, 0, row, dx, dy);
-                    } else {
-                        zr.read(plan.jointRow(shuffled) * c, other);
-                        System.arraycopy(other, dx, row, dx, dy);
+                        zr.write(plan.marginalRow(r) * c, row);
                     }
-                    zr.write(plan.marginalRow(r) * c, row);
                 }
             }
         });
+        if (!cleanY) {
+            Threads.lanes(plan.lanes(), lane -> {
+                Rows zr = Rows.of(z);
+                double[] row = new double[c];
+                double[] other = new double[c];
+                for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
+                    for (int r = plan.start(b); r < plan.start(b) + plan.rows(b); r++) {
+                        zr.read(plan.jointRow(r) * c, row);
+                        zr.read(plan.jointRow(perm[r]) * c, other);
+                        System.arraycopy(other, dx, row, dx, dy);
+                        zr.write(plan.marginalRow(r) * c, row);
+                    }
+                }
+            });
+        }
         return new Inputs(plan, rows, perm, z, total);
     }
 

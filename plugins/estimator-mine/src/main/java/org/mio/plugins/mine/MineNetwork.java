@@ -331,8 +331,6 @@ final class MineNetwork implements Estimator {
             max = Double.NEGATIVE_INFINITY;
             sumExp = 0;
             jointT = 0;
-            gW2J.assign(0);
-            gW1J.assign(0);
         }
     }
 
@@ -426,11 +424,12 @@ final class MineNetwork implements Estimator {
                 for (int i = 0; i < rows; i++) {
                     ws.sumB3J += g[i];
                 }
+                double fresh = b == plan.first(lane) ? 0 : 1; // the joint sums start at the lane's first block
                 // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
                 k.outerMasked(ws.d2, ws.a2, 0, rows, h, g, w3v, slope, ws.sumB2J, ws.sumW3J);
                 k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, slope, ws.sumB2M, ws.sumW3M);
                 if (wantParams) {
-                    Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, 0, h, ws.d2, 0, h, 1, ws.gW2J, 0, h);
+                    Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, 0, h, ws.d2, 0, h, fresh, ws.gW2J, 0, h);
                     Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, (long) rows * h, h, ws.d2, (long) rows * h, h,
                             decay, ws.gW2M, 0, h);
                 }
@@ -439,7 +438,7 @@ final class MineNetwork implements Estimator {
                 k.mask(ws.e1, ws.a1, 0, rows, h, slope, ws.sumB1J);
                 k.mask(ws.e1, ws.a1, rows, m, h, slope, ws.sumB1M);
                 if (wantParams) {
-                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zJ, c, ws.e1, 0, h, 1, ws.gW1J, 0, h);
+                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zJ, c, ws.e1, 0, h, fresh, ws.gW1J, 0, h);
                     Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zM, c, ws.e1, (long) rows * h, h, decay,
                             ws.gW1M, 0, h);
                 }

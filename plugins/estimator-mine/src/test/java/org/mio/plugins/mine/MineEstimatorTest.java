@@ -106,6 +106,9 @@ class MineEstimatorTest extends MIEstimatorContract {
             new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(java.util.Map.of("x", s[0], "y", s[1]),
                     java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> lanes.estimate(s[0], s[1], sampling.get()),
                     Rng.of(8));
+            // the lanes' sums start afresh on every call
+            var again = lanes.parameterGradients(s[0], s[1], sampling.get());
+            grads.forEach((name, g) -> assertEquals(g, again.get(name), what + name + " on a second call"));
         }
     }
 

@@ -112,6 +112,24 @@ class MineEstimatorTest extends MIEstimatorContract {
         }
     }
 
+    /** More lanes than blocks (2 used rows, 3 threads: lane 0 gets no block): still exact. */
+    @Test
+    void lanesWithoutBlocksAddNothing() {
+        MineNetwork e = network("{\"hidden\": 5, \"rows\": 2, \"blockRows\": 1}", 3);
+        assertEquals(0, MineNetwork.Plan.of(2, 1, 3).first(1), "lane 0 has no block");
+        // a row whose first layer is all zero has z₂ = b₂ = 0 exactly: a relu kink at the initial
+        // zero bias, where central differences see half a one-sided slope
+        e.parameters().get("b2").addi(0.05);
+        INDArray[] s = samples(DataType.DOUBLE, 4);
+        int[] perm = {1, 0};
+        java.util.function.Supplier<Sampling> sampling = () -> new Sampling(Rng.of(21), perm, true);
+        var grads = e.parameterGradients(s[0], s[1], sampling.get());
+        GradientChecker.float64().check(e.parameters(), grads, () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(4));
+        ValueAndGradient vg = e.valueAndGradient(s[0], s[1], sampling.get());
+        new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(java.util.Map.of("x", s[0], "y", s[1]),
+                java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(8));
+    }
+
     private static MineNetwork network(String json, int threads) {
         return (MineNetwork) new MineEstimator(null).create(TestParams.of(json),
                 TestParams.context(DataType.DOUBLE, threads), DX, DY, Rng.of(5));

@@ -56,7 +56,7 @@ final class MineNetwork implements Estimator {
     // workspace for the current plan: one lane per thread, the stacked inputs
     private Plan capacity;
     private Lane[] lanes;
-    /** The stacked first-layer inputs of the current call, see {@link Inputs}. */
+    /** The stacked first-layer inputs of the current call (sized by {@link #ensure}), see {@link Inputs}. */
     private INDArray z;
     /** The stacked input gradients ∂(scale·Î)/∂z of the current call, when asked for. */
     private INDArray dz;
@@ -150,15 +150,11 @@ final class MineNetwork implements Estimator {
     // --- inputs: row subset, permutation, noise, stacked per block ---
 
     /**
-     * The rows used ({@code null} = all), the permutation, and the stacked first-layer inputs
-     * {@code z [2n, dx + dy]}: block b holds its joint rows [x̃_i | ỹ_i] and then its marginal
-     * rows [x̃_i | y′_i] (y′_i = the noise-mode's y at row π(i)).
+     * A call's block plan, the rows used ({@code null} = all) and the permutation; its stacked
+     * first-layer inputs are in {@link #z} [2n, dx + dy]: block b holds its joint rows
+     * [x̃_i | ỹ_i] and then its marginal rows [x̃_i | y′_i] (y′_i = the noise-mode's y at row π(i)).
      */
-    private record Inputs(Plan plan, int[] rows, int[] perm, INDArray z, int total) {
-        int n() {
-            return plan.n();
-        }
-    }
+    private record Inputs(Plan plan, int[] rows, int[] perm, int total) {}
 
     /**
      * The used rows in consecutive blocks of near-equal size, none longer than {@code blockRows},
@@ -271,7 +267,7 @@ final class MineNetwork implements Estimator {
                 }
             });
         }
-        return new Inputs(plan, rows, perm, z, total);
+        return new Inputs(plan, rows, perm, total);
     }
 
     private void ensure(Plan plan) {
@@ -359,7 +355,6 @@ final class MineNetwork implements Estimator {
         int n = plan.n();
         int c = dx + dy;
         boolean backward = wantParams || wantInputs;
-        ensure(plan);
         stackFirstLayer();
         double[] b1 = vector("bx");
         double[] by = vector("by");
@@ -388,7 +383,7 @@ final class MineNetwork implements Estimator {
                 long zJ = 2L * r0 * c;
                 long zM = (2L * r0 + rows) * c;
                 // forward: a1 = φ(z·W1 + b1), a2 = φ(a1·W2 + b2), T = a2·w3 + b3
-                Blas.gemm(type, false, false, m, h, c, 1, in.z(), zJ, c, w1, 0, h, 0, ws.a1, 0, h);
+                Blas.gemm(type, false, false, m, h, c, 1, z, zJ, c, w1, 0, h, 0, ws.a1, 0, h);
                 k.biasAct(ws.a1, 0, m, h, b1, slope);
                 Blas.gemm(type, false, false, m, h, h, 1, ws.a1, 0, h, w2, 0, h, 0, ws.a2, 0, h);
                 k.biasAct(ws.a2, 0, m, h, b2, slope);
@@ -438,8 +433,8 @@ final class MineNetwork implements Estimator {
                 k.mask(ws.e1, ws.a1, 0, rows, h, slope, ws.sumB1J);
                 k.mask(ws.e1, ws.a1, rows, m, h, slope, ws.sumB1M);
                 if (wantParams) {
-                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zJ, c, ws.e1, 0, h, fresh, ws.gW1J, 0, h);
-                    Blas.gemm(type, true, false, c, h, rows, 1, in.z(), zM, c, ws.e1, (long) rows * h, h, decay,
+                    Blas.gemm(type, true, false, c, h, rows, 1, z, zJ, c, ws.e1, 0, h, fresh, ws.gW1J, 0, h);
+                    Blas.gemm(type, true, false, c, h, rows, 1, z, zM, c, ws.e1, (long) rows * h, h, decay,
                             ws.gW1M, 0, h);
                 }
                 if (wantInputs) {
@@ -549,12 +544,6 @@ final class MineNetwork implements Estimator {
             }
         });
         return new INDArray[] {outX, outY};
-    }
-
-    private static void add(double[] sum, double[] part) {
-        for (int j = 0; j < sum.length; j++) {
-            sum[j] += part[j];
-        }
     }
 
     private double[] vector(String name) {

@@ -80,7 +80,7 @@ public class PlatformIT {
         Files.writeString(f, Files.readString(f).replace("\"seed\": 3,", "\"seed\": 3, \"sed\": 4,"));
         RunOutcome o = experiments.run(new RunRequest(f.toString(), List.of(), dir.resolve("run"), false));
         assertEquals(RunOutcome.Status.INVALID, o.status());
-        assertTrue(o.message(), o.message().startsWith("fixture.json: sed is not a known key; allowed here: analysis, dataType,"));
+        assertTrue(o.message(), o.message().startsWith("fixture.json: sed is not a known key; allowed here: analysis, criteria, dataType,"));
         RunOutcome missing = experiments.run(new RunRequest("wm-paper", List.of("model.kind=no-such-model"), dir.resolve("run"), false));
         assertEquals(RunOutcome.Status.MISSING_PLUGIN, missing.status());
         assertTrue(missing.message(), missing.message().startsWith(

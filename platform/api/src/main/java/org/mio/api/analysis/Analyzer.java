@@ -2,6 +2,7 @@ package org.mio.api.analysis;
 
 import java.util.List;
 import org.mio.api.figure.Figure;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -24,6 +25,19 @@ public interface Analyzer {
      * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
      */
     AnalysisResult analyze(Snapshot snapshot, PluginParams params);
+
+    /**
+     * The scalars {@link #analyze} returns with these parameters, described for summaries,
+     * criteria and figures (normally {@linkplain Metric#curve curves} over training). Names not
+     * listed here are still recorded; they are summarized without a direction.
+     *
+     * @param params this analyzer's {@code params}
+     * @return one entry per scalar name; none by default
+     * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
+     */
+    default List<Metric> metrics(PluginParams params) {
+        return List.of();
+    }
 
     /**
      * Figures of one stored snapshot, drawn from what {@link #analyze} stored (its arrays and

@@ -4,7 +4,7 @@
  * by the trainer at every snapshot, so each analysis exists as a curve over training.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mio.api.analysis;
 
 import org.osgi.annotation.bundle.Export;

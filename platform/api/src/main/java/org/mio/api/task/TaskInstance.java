@@ -3,6 +3,7 @@ package org.mio.api.task;
 import java.util.List;
 import java.util.Map;
 import org.mio.api.figure.Figure;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -44,6 +45,16 @@ public interface TaskInstance {
      * @return metric name to value; names are stable across calls
      */
     Map<String, Double> score(TaskBatch batch, INDArray outputs);
+
+    /**
+     * The metrics {@link #score} returns, described for summaries, criteria and figures. Names
+     * not listed here are still recorded; they are summarized without a direction.
+     *
+     * @return one entry per score name; none by default
+     */
+    default List<Metric> metrics() {
+        return List.of();
+    }
 
     /**
      * Figures of the task's dynamics on one evaluation sequence (inputs, targets and outputs over

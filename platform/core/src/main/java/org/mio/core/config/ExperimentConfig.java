@@ -14,10 +14,13 @@ import java.util.List;
  * @param estimator the MI estimator plugin
  * @param training the schedule
  * @param analysis analyzers run at every snapshot, in order; default none
+ * @param criteria when the run counts as successful and differentiated, judged on its final
+ *     metrics and recorded in {@code summary.json}; sweeps use them unless the sweep file sets its
+ *     own; default none
  */
 public record ExperimentConfig(
         String name, long seed, String dataType, Integer threads, PluginSpec task, PluginSpec model,
-        PluginSpec estimator, TrainingConfig training, List<PluginSpec> analysis) {
+        PluginSpec estimator, TrainingConfig training, List<PluginSpec> analysis, Criteria criteria) {
 
     /** Applies defaults and checks required sections. */
     public ExperimentConfig {
@@ -36,11 +39,12 @@ public record ExperimentConfig(
         required("estimator", estimator);
         required("training", training);
         analysis = analysis == null ? List.of() : List.copyOf(analysis);
+        criteria = criteria == null ? Criteria.NONE : criteria;
     }
 
     /** This config with another name. */
     public ExperimentConfig withName(String newName) {
-        return new ExperimentConfig(newName, seed, dataType, threads, task, model, estimator, training, analysis);
+        return new ExperimentConfig(newName, seed, dataType, threads, task, model, estimator, training, analysis, criteria);
     }
 
     private static void required(String name, Object value) {

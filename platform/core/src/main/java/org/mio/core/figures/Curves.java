@@ -10,18 +10,20 @@ import org.mio.api.figure.Plot;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
+import org.mio.api.plugin.Metric;
+import org.mio.core.train.MetricCatalog;
+import org.mio.core.train.TrainerMetrics;
 
 /**
  * The curves of a run over training: task loss, the task's scores (e.g. accuracy), MI before and
  * after the model step per epoch, and every analysis scalar at the snapshot epochs, with the
- * snapshot epochs marked. Analysis scalars are grouped into panels by the part of their name
- * before the first {@code _} ({@code Q_str} and {@code Q_corr} share a panel, {@code D_in},
- * {@code D_out} and {@code D_corr} another); names ending in {@code _norm} get a panel of their own.
+ * snapshot epochs marked. Analysis scalars are grouped into panels as their analyzers describe
+ * them ({@link Metric#panel()}); a scalar no analyzer describes gets a panel of its own.
  */
 public final class Curves {
     /** Metrics the trainer writes itself; everything else in a metrics row is a task score. */
-    static final Set<String> TRAINER = Set.of("epoch", "seconds", "task_loss", "total_loss", "reg_loss", "mi_before",
-            "mi_after");
+    static final Set<String> TRAINER = Set.of(TrainerMetrics.EPOCH, TrainerMetrics.SECONDS, TrainerMetrics.TASK_LOSS,
+            TrainerMetrics.TOTAL_LOSS, TrainerMetrics.REG_LOSS, TrainerMetrics.MI_BEFORE, TrainerMetrics.MI_AFTER);
 
     /** Condition colors (matplotlib's tab10). */
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
@@ -34,18 +36,19 @@ public final class Curves {
      * @param metrics per-epoch rows ({@code metrics.jsonl})
      * @param analysis per-snapshot rows ({@code analysis.jsonl})
      * @param snapshotEpochs epochs with a snapshot, marked on the per-epoch panels
+     * @param catalog the run's metric descriptions
      * @return the figure, or {@code null} if there is nothing to draw yet
      */
     public static Figure figure(List<Map<String, Object>> metrics, List<Map<String, Object>> analysis,
-            List<Integer> snapshotEpochs) {
+            List<Integer> snapshotEpochs, MetricCatalog catalog) {
         List<Plot> plots = new ArrayList<>();
         List<Double> marks = snapshotEpochs.stream().map(Integer::doubleValue).toList();
         if (!metrics.isEmpty()) {
             XYPlot loss = XYPlot.of("Loss", "epoch", "loss").markers(marks);
-            loss = add(loss, metrics, "task_loss", Style.LINE.width(2));
-            loss = add(loss, metrics, "total_loss", Style.LINE.withDashes());
+            loss = add(loss, metrics, TrainerMetrics.TASK_LOSS, Style.LINE.width(2));
+            loss = add(loss, metrics, TrainerMetrics.TOTAL_LOSS, Style.LINE.withDashes());
             if (!loss.series().isEmpty()) {
-                plots.add(positive(metrics, "task_loss") && positive(metrics, "total_loss") ? loss.logarithmicY() : loss);
+                plots.add(positive(metrics, TrainerMetrics.TASK_LOSS) && positive(metrics, TrainerMetrics.TOTAL_LOSS) ? loss.logarithmicY() : loss);
             }
             XYPlot scores = XYPlot.of("Task performance", "epoch", "score").markers(marks);
             for (String k : keys(metrics)) {
@@ -57,19 +60,18 @@ public final class Curves {
                 plots.add(scores);
             }
             XYPlot mi = XYPlot.of("Mutual information estimate", "epoch", "MI (nats)").markers(marks);
-            mi = add(mi, metrics, "mi_before", Style.LINE.color("#1f77b4"));
-            mi = add(mi, metrics, "mi_after", Style.LINE.color("#ff7f0e").withDashes());
+            mi = add(mi, metrics, TrainerMetrics.MI_BEFORE, Style.LINE.color("#1f77b4"));
+            mi = add(mi, metrics, TrainerMetrics.MI_AFTER, Style.LINE.color("#ff7f0e").withDashes());
             if (!mi.series().isEmpty()) {
                 plots.add(mi);
             }
         }
         Map<String, XYPlot> groups = new LinkedHashMap<>();
         for (String k : keys(analysis)) {
-            if (k.equals("epoch")) {
+            if (k.equals(TrainerMetrics.EPOCH)) {
                 continue;
             }
-            int cut = k.indexOf('_');
-            String group = (cut > 0 ? k.substring(0, cut) : k) + (k.endsWith("_norm") ? " (normalized)" : "");
+            String group = catalog.find(k).map(Metric::panel).filter(g -> !g.isEmpty()).orElse(k);
             XYPlot p = groups.computeIfAbsent(group, g -> XYPlot.of(g + " at snapshots", "epoch", g));
             groups.put(group, add(p, analysis, k, Style.LINE.marker(Style.Marker.CIRCLE)));
         }
@@ -99,7 +101,7 @@ public final class Curves {
     private static XYPlot add(XYPlot p, List<Map<String, Object>> rows, String key, Style style) {
         List<double[]> pts = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            if (r.get("epoch") instanceof Number e && r.get(key) instanceof Number v) {
+            if (r.get(TrainerMetrics.EPOCH) instanceof Number e && r.get(key) instanceof Number v) {
                 pts.add(new double[] {e.doubleValue(), v.doubleValue()});
             }
         }

@@ -52,78 +52,6 @@ public final class Report {
         p.write(dir.resolve("report.html"));
     }
 
-    /** Writes the report of a sweep folder from its summary ({@code summary.json}'s content). */
-    @SuppressWarnings("unchecked")
-    public static void sweep(Path dir, Map<String, Object> summary, List<FigureWriter.Written> figures, List<String> problems)
-            throws IOException {
-        String name = String.valueOf(summary.getOrDefault("sweep", dir.getFileName()));
-        Page p = new Page("mio sweep " + name);
-        p.h1("Sweep " + name);
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("experiment", summary.getOrDefault("experiment", ""));
-        facts.put("seeds", summary.getOrDefault("seeds", ""));
-        facts.put("folder", dir.toAbsolutePath().normalize());
-        p.table("Sweep", facts);
-        Map<String, Object> conditions = (Map<String, Object>) summary.getOrDefault("conditions", Map.of());
-        List<List<Object>> rates = new java.util.ArrayList<>();
-        List<String> metrics = new java.util.ArrayList<>();
-        for (var e : conditions.entrySet()) {
-            Map<String, Object> c = (Map<String, Object>) e.getValue();
-            rates.add(List.of(e.getKey(), c.get("trials"), c.get("completed"), c.get("successRate"),
-                    c.get("differentiationRate")));
-            ((Map<String, Object>) c.getOrDefault("final", Map.of())).keySet().forEach(m -> {
-                if (!metrics.contains(m)) {
-                    metrics.add(m);
-                }
-            });
-        }
-        p.grid("Success and differentiation", List.of("condition", "trials", "completed", "success rate",
-                "differentiation rate"), rates);
-        List<String> header = new java.util.ArrayList<>(List.of("metric"));
-        header.addAll(conditions.keySet().stream().map(c -> c + " (mean ± sd)").toList());
-        List<List<Object>> finals = new java.util.ArrayList<>();
-        for (String m : metrics) {
-            List<Object> row = new java.util.ArrayList<>(List.of(m));
-            for (Object co : conditions.values()) {
-                Map<String, Object> f = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) co)
-                        .getOrDefault("final", Map.of())).getOrDefault(m, Map.of());
-                row.add(Page.format(f.get("mean")) + " ± " + Page.format(f.get("sd")));
-            }
-            finals.add(row);
-        }
-        p.grid("Final values", header, finals);
-        Map<String, Object> between = (Map<String, Object>) summary.getOrDefault("between", Map.of());
-        for (var b : between.entrySet()) {
-            List<List<Object>> rows = new java.util.ArrayList<>();
-            ((Map<String, Object>) b.getValue()).forEach((m, v) -> {
-                Map<String, Object> d = (Map<String, Object>) v;
-                rows.add(List.of(m, d.get("difference"), "[" + Page.format(d.get("low95")) + ", "
-                        + Page.format(d.get("high95")) + "]"));
-            });
-            p.grid("Difference of means " + b.getKey().replace("_minus_", " − ") + " (bootstrap 95 % interval)",
-                    List.of("metric", "difference", "95 % interval"), rows);
-        }
-        List<List<Object>> onsetRows = new java.util.ArrayList<>();
-        for (var e : conditions.entrySet()) {
-            Map<String, Object> on = (Map<String, Object>) ((Map<String, Object>) e.getValue()).getOrDefault("onsets",
-                    Map.of());
-            for (var o : on.entrySet()) {
-                Map<String, Object> v = (Map<String, Object>) o.getValue();
-                Map<String, Object> st = (Map<String, Object>) v.getOrDefault("signTest", Map.of());
-                String[] pair = o.getKey().split("_vs_");
-                onsetRows.add(List.of(e.getKey(), pair[0] + " vs " + pair[1],
-                        Page.format(v.get("medianOnset_" + pair[0])) + " vs " + Page.format(v.get("medianOnset_" + pair[1])),
-                        v.get("fractionFunctionalFirst"), st.get("functionalFirst") + " : " + st.get("structuralFirst")
-                                + " (" + st.get("tiesOrUndefined") + " ties or undefined)", st.get("pValue")));
-            }
-        }
-        p.grid("Onsets t₅₀ (first snapshot epoch at 50 % of the final value)", List.of("condition", "pair",
-                "median onsets", "fraction functional first", "functional : structural first", "sign test p"),
-                onsetRows);
-        p.figures(dir, figures, problems);
-        p.write(dir.resolve("report.html"));
-    }
-
     @SuppressWarnings("unchecked")
     static Map<String, Object> readJson(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -132,8 +60,8 @@ public final class Report {
         return Json.MAPPER.readValue(file.toFile(), LinkedHashMap.class);
     }
 
-    /** A report page under construction. */
-    static final class Page {
+    /** A report page under construction: headings, tables and the figures, as one self-contained HTML file. */
+    public static final class Page {
         private static final String STYLE = String.join("\n",
                 "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;margin:2em auto;max-width:1200px;"
                         + "padding:0 1em;color:#222}",
@@ -145,26 +73,26 @@ public final class Report {
                         + "overflow:auto;font-size:.85em}");
         private final StringBuilder html = new StringBuilder();
 
-        Page(String title) {
+        public Page(String title) {
             html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                     .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                     .append("<title>").append(esc(title)).append("</title><style>").append(STYLE)
                     .append("</style></head>\n<body>\n");
         }
 
-        void h1(String text) {
+        public void h1(String text) {
             html.append("<h1>").append(esc(text)).append("</h1>\n");
         }
 
-        void h2(String text) {
+        public void h2(String text) {
             html.append("<h2>").append(esc(text)).append("</h2>\n");
         }
 
-        void paragraph(String text) {
+        public void paragraph(String text) {
             html.append("<p>").append(esc(text)).append("</p>\n");
         }
 
-        void table(String title, Map<String, ?> rows) {
+        public void table(String title, Map<String, ?> rows) {
             h2(title);
             html.append("<table>\n");
             rows.forEach((k, v) -> html.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(format(v)))
@@ -172,7 +100,7 @@ public final class Report {
             html.append("</table>\n");
         }
 
-        void grid(String title, List<String> header, List<List<Object>> rows) {
+        public void grid(String title, List<String> header, List<List<Object>> rows) {
             h2(title);
             html.append("<table>\n<tr>");
             header.forEach(h -> html.append("<th>").append(esc(h)).append("</th>"));
@@ -185,7 +113,7 @@ public final class Report {
             html.append("</table>\n");
         }
 
-        void figures(Path dir, List<FigureWriter.Written> figures, List<String> problems) throws IOException {
+        public void figures(Path dir, List<FigureWriter.Written> figures, List<String> problems) throws IOException {
             h2("Figures");
             if (figures.isEmpty()) {
                 paragraph("No figures yet.");
@@ -205,12 +133,12 @@ public final class Report {
             }
         }
 
-        void details(String summary, String pre) {
+        public void details(String summary, String pre) {
             html.append("<details><summary>").append(esc(summary)).append("</summary><pre>").append(esc(pre))
                     .append("</pre></details>\n");
         }
 
-        void write(Path file) throws IOException {
+        public void write(Path file) throws IOException {
             // records for a headless browser check how many figures decoded (docs/figures.md)
             html.append("<script>addEventListener('load',function(){var i=[].slice.call(document.images);")
                     .append("document.body.setAttribute('data-figures-loaded',i.filter(function(x){")
@@ -219,7 +147,7 @@ public final class Report {
             AtomicFiles.write(file, html.toString().getBytes(StandardCharsets.UTF_8));
         }
 
-        static String format(Object v) {
+        public static String format(Object v) {
             if (v instanceof Double d) {
                 if (d == Math.rint(d) && Math.abs(d) < 1e6) {
                     return Long.toString(d.longValue());
@@ -233,7 +161,7 @@ public final class Report {
             return String.valueOf(v);
         }
 
-        static String esc(String s) {
+        public static String esc(String s) {
             return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         }
     }

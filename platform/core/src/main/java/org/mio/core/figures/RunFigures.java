@@ -20,6 +20,7 @@ import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
 import org.mio.core.run.RunFolder;
 import org.mio.core.run.RunTrace;
+import org.mio.core.train.MetricCatalog;
 import org.mio.core.train.Session;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,13 +46,15 @@ public final class RunFigures {
      * @param parameterNames names of the network's parameters (the other arrays of a snapshot
      *     belong to analyzers)
      * @param analyzers the analyzers with their params
+     * @param metrics the run's metrics as its plugins describe them (panels of the curves)
      */
     public record Plugins(TaskInstance task, UnitGroups groups, Set<String> parameterNames,
-            List<Session.AnalyzerUse> analyzers) {
+            List<Session.AnalyzerUse> analyzers, MetricCatalog metrics) {
 
         /** From a prepared session. */
         public static Plugins of(Session s) {
-            return new Plugins(s.task(), s.network().groups(), s.network().parameters().keySet(), s.analyzers());
+            return new Plugins(s.task(), s.network().groups(), s.network().parameters().keySet(), s.analyzers(),
+                    MetricCatalog.of(s));
         }
     }
 
@@ -70,12 +73,12 @@ public final class RunFigures {
      */
     public static FigureWriter draw(Path dir, Plugins plugins, FigureRenderer renderer, String snapshots,
             PrintStream log) throws IOException {
-        List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve("metrics.jsonl"));
-        List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve("analysis.jsonl"));
+        List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve(RunFolder.METRICS));
+        List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve(RunFolder.ANALYSIS));
         List<Integer> epochs = snapshotEpochs(dir);
         List<Integer> chosen = choose(epochs, snapshots);
         FigureWriter w = new FigureWriter(renderer, dir.resolve(FIGURES), log);
-        Figure curves = Curves.figure(metrics, analysis, epochs);
+        Figure curves = Curves.figure(metrics, analysis, epochs, plugins.metrics());
         if (curves != null) {
             w.write(curves);
         }

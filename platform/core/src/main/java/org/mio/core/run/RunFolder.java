@@ -33,6 +33,14 @@ import org.mio.numerics.AtomicFiles;
 public final class RunFolder {
     /** Resolved experiment file name. */
     public static final String EXPERIMENT = "experiment.json";
+    /** Per-epoch rows. */
+    public static final String METRICS = "metrics.jsonl";
+    /** Per-snapshot rows. */
+    public static final String ANALYSIS = "analysis.jsonl";
+    /** Provenance file name. */
+    public static final String PROVENANCE = "provenance.json";
+    /** The run's summary file name. */
+    public static final String SUMMARY = "summary.json";
 
     private final Path dir;
     private final Table metrics;
@@ -42,8 +50,8 @@ public final class RunFolder {
     public RunFolder(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        this.metrics = new Table(dir.resolve("metrics.jsonl"), dir.resolve("metrics.csv"));
-        this.analysis = new Table(dir.resolve("analysis.jsonl"), dir.resolve("analysis.csv"));
+        this.metrics = new Table(dir.resolve(METRICS), dir.resolve("metrics.csv"));
+        this.analysis = new Table(dir.resolve(ANALYSIS), dir.resolve("analysis.csv"));
     }
 
     /** The folder. */

@@ -12,23 +12,26 @@ public final class Statistics {
     private Statistics() {}
 
     /**
-     * t₅₀(M): the first snapshot epoch at which M reaches 50 % of its final value (this project's
-     * definition, METHOD.md §6a.8). {@code NaN} when the final value is not positive (no rise to
-     * time).
+     * t₅₀(M): the first snapshot epoch at which M has covered half of its rise from its first
+     * value (epoch 0) to its final value, i.e. M ≥ M₀ + ½(M_final − M₀) (this project's definition,
+     * METHOD.md §6a.8; measuring from M₀ keeps a metric that starts high from scoring onset 0).
+     * {@code NaN} when M does not rise ({@code M_final ≤ M₀}) or a value is not finite.
      *
-     * @param epochs snapshot epochs, ascending
+     * @param epochs snapshot epochs, ascending, the first being the reference (normally 0)
      * @param values M at those epochs
      */
     public static double onset50(int[] epochs, double[] values) {
         if (epochs.length != values.length || epochs.length == 0) {
             throw new IllegalArgumentException("onset50 needs as many values as epochs, at least one");
         }
+        double first = values[0];
         double last = values[values.length - 1];
-        if (!(last > 0)) {
+        if (!Double.isFinite(first) || !Double.isFinite(last) || !(last > first)) {
             return Double.NaN;
         }
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] >= 0.5 * last) {
+        double half = first + 0.5 * (last - first);
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] >= half) {
                 return epochs[i];
             }
         }

@@ -3,6 +3,7 @@ package org.mio.core.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.mio.core.config.Criteria;
 
 /**
  * A sweep: one experiment × seeds × named conditions (METHOD.md §6a.7).
@@ -19,13 +20,36 @@ import java.util.Map;
  * @param conditions condition name → {@code path: value} overrides (JSON values)
  * @param threadsPerTrial BLAS/loop threads per trial; default 1
  * @param parallelTrials trials at once; default cores / threadsPerTrial (at least 1)
- * @param successAccuracy a trial succeeds if its final accuracy exceeds this; default 0.9
- * @param differentiationQStr a successful trial is differentiated if its final Q_str exceeds this; default 0.1
+ * @param criteria when a trial is successful and differentiated; default: the experiment's own
+ *     {@code criteria}
+ * @param onsets pairs of curve metrics whose t₅₀ onsets are compared trial by trial, e.g.
+ *     {@code [{"first": "Q_corr", "then": "Q_str"}]} for "functional precedes structural"; default none
  * @param bootstrapResamples resamples of the between-condition intervals; default 10000
  */
 public record SweepConfig(String name, String experiment, List<Long> seeds, Map<String, Map<String, JsonNode>> conditions,
-        Integer threadsPerTrial, Integer parallelTrials, Double successAccuracy, Double differentiationQStr,
+        Integer threadsPerTrial, Integer parallelTrials, Criteria criteria, List<Onset> onsets,
         Integer bootstrapResamples) {
+
+    /**
+     * A comparison of onsets: does {@code first} rise before {@code then}?
+     *
+     * @param first the metric expected to rise first, e.g. {@code Q_corr}
+     * @param then the metric expected to follow, e.g. {@code Q_str}
+     */
+    public record Onset(String first, String then) {
+        /** Both are required and differ. */
+        public Onset {
+            if (first == null || then == null || first.equals(then)) {
+                throw new IllegalArgumentException("an onset pair needs two different metrics first and then, found "
+                        + first + ", " + then);
+            }
+        }
+
+        /** {@code Q_corr_vs_Q_str}. */
+        public String key() {
+            return first + "_vs_" + then;
+        }
+    }
 
     /** Defaults and checks. */
     public SweepConfig {
@@ -56,8 +80,7 @@ public record SweepConfig(String name, String experiment, List<Long> seeds, Map<
         if (parallelTrials < 1) {
             throw new IllegalArgumentException("parallelTrials must be ≥ 1, found " + parallelTrials);
         }
-        successAccuracy = successAccuracy == null ? 0.9 : successAccuracy;
-        differentiationQStr = differentiationQStr == null ? 0.1 : differentiationQStr;
+        onsets = onsets == null ? List.of() : List.copyOf(onsets);
         bootstrapResamples = bootstrapResamples == null ? 10_000 : bootstrapResamples;
         if (bootstrapResamples < 100) {
             throw new IllegalArgumentException("bootstrapResamples must be ≥ 100, found " + bootstrapResamples);

@@ -16,7 +16,10 @@ import org.mio.api.plugin.ConfigException;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
 import org.mio.core.command.ExperimentServiceImpl;
+import org.mio.core.config.Criteria;
 import org.mio.core.config.Json;
+import org.mio.core.run.RunFolder;
+import org.mio.core.train.MetricCatalog;
 
 /**
  * {@code mio sweep}: runs every (condition, seed) trial of a sweep into its own run folder,
@@ -64,10 +67,17 @@ public final class SweepRunner {
             }
         }
         // a bad sweep is rejected before anything runs: every trial's experiment must load and bind
+        MetricCatalog catalog = null;
+        Criteria criteria = null;
         for (Trial t : trials) {
             var prepared = service.prepare(new RunRequest(experiment, t.overrides(), null, false));
             if (prepared.error() != null) {
                 throw new ConfigException("trial " + t.label() + ": " + prepared.error().message());
+            }
+            if (catalog == null) {
+                catalog = MetricCatalog.of(prepared.session());
+                criteria = cfg.criteria() != null ? cfg.criteria() : prepared.session().experiment().config().criteria();
+                checkMetrics(cfg, catalog, criteria);
             }
         }
         Files.createDirectories(out);
@@ -116,7 +126,7 @@ public final class SweepRunner {
                 double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
                 synchronized (log) {
                     log.printf("trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n", t.label(), o.status(), n,
-                            trials.size(), running.get(), org.mio.core.train.Trainer.duration(eta),
+                            trials.size(), running.get(), org.mio.core.train.ProgressLine.duration(eta),
                             o.status() == RunOutcome.Status.COMPLETED ? "" : "  (" + o.message() + ")");
                 }
                 return null;
@@ -131,13 +141,30 @@ public final class SweepRunner {
                 log.println("mio sweep: a trial failed: " + e.getCause());
             }
         }
-        SweepSummary.write(cfg, trials, out, service.renderer().orElse(null), log);
+        SweepSummary.write(cfg, catalog, criteria, trials, out, service.renderer().orElse(null), log);
         return failed.get() == 0 ? 0 : 1;
+    }
+
+    /** Criteria and onsets must name metrics the trials produce (when their plugins describe them). */
+    private static void checkMetrics(SweepConfig cfg, MetricCatalog catalog, Criteria criteria) {
+        catalog.check(criteria, cfg.criteria() != null ? cfg.name() + ": criteria" : cfg.experiment() + ": criteria");
+        if (!catalog.complete()) {
+            return;
+        }
+        List<String> curves = catalog.curves().stream().map(org.mio.api.plugin.Metric::name).toList();
+        for (int i = 0; i < cfg.onsets().size(); i++) {
+            for (String m : List.of(cfg.onsets().get(i).first(), cfg.onsets().get(i).then())) {
+                if (!curves.contains(m)) {
+                    throw new ConfigException(cfg.name() + ": onsets[" + i + "]: no curve metric '" + m
+                            + "' in this experiment; its curves: " + String.join(", ", curves));
+                }
+            }
+        }
     }
 
     static String status(Path dir) {
         try {
-            Path p = dir.resolve("provenance.json");
+            Path p = dir.resolve(RunFolder.PROVENANCE);
             return Files.exists(p) ? Json.MAPPER.readTree(p.toFile()).path("status").asText("") : "";
         } catch (IOException e) {
             return "";

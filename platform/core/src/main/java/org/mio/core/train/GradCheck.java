@@ -90,8 +90,8 @@ public final class GradCheck {
         double lambda = s.experiment().config().training().lambdaMi();
         Files.createDirectories(out);
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("task_loss", mse);
-        values.put("reg_loss", reg);
+        values.put(TrainerMetrics.TASK_LOSS, mse);
+        values.put(TrainerMetrics.REG_LOSS, reg);
         values.put("mi", vg.value());
         values.put("lambda", lambda);
         values.put("total", mse + reg + lambda * vg.value());

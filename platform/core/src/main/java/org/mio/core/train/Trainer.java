@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mio.api.analysis.AnalysisResult;
-import org.mio.api.analysis.Snapshot;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
@@ -20,10 +18,7 @@ import org.mio.api.task.TaskInstance;
 import org.mio.core.config.ExperimentConfig;
 import org.mio.core.config.InitialState;
 import org.mio.core.config.TrainingConfig;
-import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
-import org.mio.core.run.RunTrace;
-import org.mio.numerics.Npy;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,11 +35,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * e therefore repeats epochs e+1… exactly as the uninterrupted run would.
  */
 public final class Trainer {
-    /** Groups of tensors in a checkpoint. */
-    static final String MODEL = "model";
-    static final String MODEL_OPTIMIZER = "model-optimizer";
-    static final String ESTIMATOR = "estimator";
-
     private final Session session;
     private final ExperimentConfig config;
     private final TrainingConfig training;
@@ -53,9 +43,12 @@ public final class Trainer {
     private final PrintStream progress;
     private final Optimizer modelOptimizer;
     private final long seed;
-    private final UnitGroups groups;
     private final int[] g1;
     private final int[] g2;
+    private final Rollouts rollouts;
+    private final Snapshots snapshots;
+    private final Checkpoints checkpoints;
+    private final String headline;
 
     /**
      * @param session plugin instances of the run
@@ -72,9 +65,13 @@ public final class Trainer {
         this.progress = progress;
         this.modelOptimizer = new Optimizer(training.modelOptimizer());
         this.seed = config.seed();
-        this.groups = session.network().groups();
+        UnitGroups groups = session.network().groups();
         this.g1 = groups.group1();
         this.g2 = groups.group2();
+        this.rollouts = new Rollouts(session);
+        this.snapshots = new Snapshots(session, folder, control, rollouts);
+        this.checkpoints = new Checkpoints(session, folder, modelOptimizer);
+        this.headline = session.task().metrics().isEmpty() ? null : session.task().metrics().get(0).name();
     }
 
     /** Thrown when a quantity becomes NaN or exceeds {@code maxLoss}. */
@@ -96,13 +93,7 @@ public final class Trainer {
     public Map<String, Object> run(boolean resume) throws IOException {
         int start;
         if (resume) {
-            Checkpoint cp = Checkpoint.load(folder.dir());
-            if (!cp.configHash().equals(session.experiment().hash())) {
-                throw new IOException("the checkpoint belongs to another experiment (hash " + cp.configHash()
-                        + ", experiment.json has " + session.experiment().hash() + ")");
-            }
-            restore(cp);
-            start = cp.epoch();
+            start = checkpoints.restore();
             folder.metrics().truncateAfter(start);
             folder.analysis().truncateAfter(start);
             progress.printf("resuming %s from epoch %d%n", config.name(), start);
@@ -110,10 +101,10 @@ public final class Trainer {
             for (int k = 0; k < training.estimatorPretrainSteps(); k++) {
                 control.check();
                 double v = phaseA(Rng.derive(seed, "pretrain", Integer.toString(k)), training.initialStates().pretrain());
-                finite("estimator pre-training step " + k, "mi", v);
+                finite("estimator pre-training step " + k, "the MI estimate", v);
             }
-            snapshot(0);
-            checkpoint(0);
+            snapshots.write(0);
+            checkpoints.save(0);
             start = 0;
         }
         Map<String, Object> last = folder.metrics().rows().isEmpty() ? Map.of()
@@ -123,21 +114,21 @@ public final class Trainer {
             long e0 = System.nanoTime();
             last = epoch(epoch);
             double seconds = (System.nanoTime() - e0) / 1e9;
-            last.put("seconds", round(seconds));
+            last.put(TrainerMetrics.SECONDS, round(seconds));
             folder.metrics().append(last);
             boolean end = epoch == training.epochs();
             if (epoch % training.snapshotEvery() == 0 || end) {
-                snapshot(epoch);
+                snapshots.write(epoch);
             }
             String stop = control.stopReason();
             if (epoch % training.checkpointEvery() == 0 || end || stop != null) {
-                checkpoint(epoch);
+                checkpoints.save(epoch);
             }
             if (stop != null && !end) {
                 throw new RunControl.Aborted(stop + "; checkpoint written after epoch " + epoch);
             }
             double perEpoch = (System.nanoTime() - t0) / 1e9 / (epoch - start);
-            progress.println(progressLine(last, perEpoch * (training.epochs() - epoch)));
+            progress.println(ProgressLine.format(last, training.epochs(), perEpoch * (training.epochs() - epoch), headline));
         }
         return new LinkedHashMap<>(last);
     }
@@ -155,7 +146,7 @@ public final class Trainer {
                 control.check();
                 miBefore = phaseA(Rng.derive(seed, "epoch", e, "step", st, "estimator", Integer.toString(j)),
                         training.initialStates().estimator());
-                finite("epoch " + epoch, "mi_before", miBefore);
+                finite("epoch " + epoch, TrainerMetrics.MI_BEFORE, miBefore);
             }
             control.check();
             StepResult r = phaseB(Rng.derive(seed, "epoch", e, "step", st, "model"));
@@ -169,20 +160,20 @@ public final class Trainer {
         double reg = sumReg / n;
         double miAfter = sumMi / n;
         double total = mse + reg + training.lambdaMi() * miAfter;
-        finite("epoch " + epoch, "task_loss", mse);
-        finite("epoch " + epoch, "mi_after", miAfter);
-        finite("epoch " + epoch, "total_loss", total);
+        finite("epoch " + epoch, TrainerMetrics.TASK_LOSS, mse);
+        finite("epoch " + epoch, TrainerMetrics.MI_AFTER, miAfter);
+        finite("epoch " + epoch, TrainerMetrics.TOTAL_LOSS, total);
         if (total > training.maxLoss()) {
-            throw new Diverged("epoch " + epoch + ": total_loss " + total + " exceeds maxLoss " + training.maxLoss()
+            throw new Diverged("epoch " + epoch + ": " + TrainerMetrics.TOTAL_LOSS + " " + total + " exceeds maxLoss " + training.maxLoss()
                     + " (diverged)");
         }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", epoch);
-        row.put("task_loss", mse);
-        row.put("reg_loss", reg);
-        row.put("mi_before", miBefore);
-        row.put("mi_after", miAfter);
-        row.put("total_loss", total);
+        row.put(TrainerMetrics.EPOCH, epoch);
+        row.put(TrainerMetrics.TASK_LOSS, mse);
+        row.put(TrainerMetrics.REG_LOSS, reg);
+        row.put(TrainerMetrics.MI_BEFORE, miBefore);
+        row.put(TrainerMetrics.MI_AFTER, miAfter);
+        row.put(TrainerMetrics.TOTAL_LOSS, total);
         scoreSum.forEach((k, v) -> row.put(k, v / n));
         return row;
     }
@@ -194,7 +185,8 @@ public final class Trainer {
         Network net = session.network();
         TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
         Rng noise = rng.split("noise");
-        INDArray state = afterTransient(batch, initialState(init, batch.batchSize(), rng.split("state")), noise);
+        INDArray state = rollouts.afterTransient(batch, rollouts.initialState(init, batch.batchSize(), rng.split("state")),
+                noise);
         Sampling sampling = Sampling.of(rng.split("estimator"));
         double v = Double.NaN;
         for (int[] chunk : chunks(batch.learningSteps())) {
@@ -218,8 +210,8 @@ public final class Trainer {
         Estimator est = session.estimator();
         TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
         Rng noise = rng.split("noise");
-        INDArray state = afterTransient(batch,
-                initialState(training.initialStates().model(), batch.batchSize(), rng.split("state")), noise);
+        INDArray state = rollouts.afterTransient(batch,
+                rollouts.initialState(training.initialStates().model(), batch.batchSize(), rng.split("state")), noise);
         Sampling sampling = Sampling.of(rng.split("estimator"));
         double lambda = training.lambdaMi();
         double sumMse = 0;
@@ -267,26 +259,6 @@ public final class Trainer {
                 scores);
     }
 
-    private INDArray afterTransient(TaskBatch batch, INDArray x0, Rng noise) {
-        Trajectory warm = overTransient(batch, x0, noise);
-        return warm == null ? x0 : warm.finalState();
-    }
-
-    /** The run over the batch's transient without gradient, or {@code null} if it has none. */
-    private Trajectory overTransient(TaskBatch batch, INDArray x0, Rng noise) {
-        if (batch.transientSteps() == 0) {
-            return null;
-        }
-        INDArray in = Tensors.steps(batch.inputs(), 0, batch.transientSteps());
-        return session.network().forward(in, x0, noise, false);
-    }
-
-    private INDArray initialState(InitialState kind, int batch, Rng rng) {
-        Network net = session.network();
-        return kind == InitialState.ZEROS ? net.zeroState(batch)
-                : Tensors.normal(session.context().dataType(), batch, net.stateSize(), rng);
-    }
-
     private List<int[]> chunks(int length) {
         int split = training.splitLength() == null ? length : Math.min(training.splitLength(), length);
         List<int[]> out = new ArrayList<>();
@@ -296,97 +268,10 @@ public final class Trainer {
         return out;
     }
 
-    // --- snapshots, analyses, checkpoints ---
-
-    private void snapshot(int epoch) throws IOException {
-        var dir = folder.snapshotDir(epoch);
-        for (var p : session.network().parameters().entrySet()) {
-            Npy.write(dir.resolve(p.getKey() + ".npy"), p.getValue());
-        }
-        // the evaluation run: its own stream per epoch, so it never shifts the training numbers
-        Rng rng = Rng.derive(seed, "analysis", Integer.toString(epoch));
-        TaskBatch batch = session.task().sample(training.batchSize(), TaskInstance.Split.TEST, rng.split("data"));
-        Rng noise = rng.split("noise");
-        INDArray x0 = initialState(training.initialStates().analysis(), batch.batchSize(), rng.split("state"));
-        Trajectory warm = overTransient(batch, x0, noise);
-        INDArray state = warm == null ? x0 : warm.finalState();
-        INDArray in = Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time());
-        Trajectory tr = session.network().forward(in, state, noise, false);
-        RunTrace.write(dir, batch, warm, tr);
-        if (session.analyzers().isEmpty()) {
-            return;
-        }
-        Snapshot snap = new Snapshot(epoch, session.network().parameters(), groups, batch, tr);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", epoch);
-        for (Session.AnalyzerUse a : session.analyzers()) {
-            control.check();
-            AnalysisResult res = a.analyzer().analyze(snap, a.params());
-            res.scalars().forEach(row::put);
-            for (var arr : res.arrays().entrySet()) {
-                Npy.write(dir.resolve(arr.getKey() + ".npy"), arr.getValue());
-            }
-        }
-        folder.analysis().append(row);
-    }
-
-    private void checkpoint(int epoch) throws IOException {
-        Map<String, Map<String, INDArray>> g = new LinkedHashMap<>();
-        Map<String, INDArray> params = new LinkedHashMap<>();
-        session.network().parameters().forEach((k, v) -> params.put(k, v));
-        g.put(MODEL, params);
-        g.put(MODEL_OPTIMIZER, modelOptimizer.state());
-        g.put(ESTIMATOR, session.estimator().state());
-        new Checkpoint(epoch, session.experiment().hash(), g).save(folder.dir());
-    }
-
-    private void restore(Checkpoint cp) {
-        Map<String, INDArray> saved = cp.groups().get(MODEL);
-        for (var p : session.network().parameters().entrySet()) {
-            INDArray v = saved.get(p.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException("checkpoint has no model parameter " + p.getKey());
-            }
-            p.getValue().assign(v.castTo(p.getValue().dataType()));
-        }
-        modelOptimizer.restoreState(cp.groups().get(MODEL_OPTIMIZER));
-        session.estimator().restoreState(cp.groups().get(ESTIMATOR));
-    }
-
     private static void finite(String where, String quantity, double v) {
         if (!Double.isFinite(v)) {
             throw new Diverged(where + ": " + quantity + " is " + v);
         }
-    }
-
-    private String progressLine(Map<String, Object> row, double etaSeconds) {
-        StringBuilder sb = new StringBuilder();
-        int width = Integer.toString(training.epochs()).length();
-        sb.append(String.format("epoch %" + width + "d/%d", (Integer) row.get("epoch"), training.epochs()));
-        sb.append(String.format("  loss %.4f", (Double) row.get("task_loss")));
-        if (row.get("accuracy") instanceof Double acc) {
-            sb.append(String.format("  acc %.3f", acc));
-        }
-        for (var e : row.entrySet()) {
-            if (e.getKey().startsWith("r2_mean")) {
-                sb.append(String.format("  R² %.3f", (Double) e.getValue()));
-            }
-        }
-        sb.append(String.format("  MI %.3f→%.3f", (Double) row.get("mi_before"), (Double) row.get("mi_after")));
-        sb.append(String.format("  %.2f s/epoch  ETA %s", (Double) row.get("seconds"), duration(etaSeconds)));
-        return sb.toString();
-    }
-
-    /** {@code 42s}, {@code 7m05s}, {@code 2h13m}: for progress lines. */
-    public static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + String.format("%02d", s % 60) + "s";
-        }
-        return (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
     }
 
     private static double round(double v) {

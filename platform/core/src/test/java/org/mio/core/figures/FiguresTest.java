@@ -37,7 +37,10 @@ import org.mio.api.plugin.Rng;
 import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
+import org.mio.api.plugin.Metric;
+import org.mio.core.train.MetricCatalog;
 import org.mio.core.train.Session;
+import org.mio.core.train.TrainerMetrics;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,6 +57,8 @@ class FiguresTest {
         return m;
     }
 
+    private static final MetricCatalog NO_METRICS = new MetricCatalog(TrainerMetrics.DESCRIBED, List.of(), false);
+
     private static List<String> names(XYPlot p) {
         return p.series().stream().map(Series::name).toList();
     }
@@ -68,20 +73,28 @@ class FiguresTest {
         List<Map<String, Object>> analysis = List.of(
                 row("epoch", 0, "Q_corr", 0.0, "Q_corr_norm", 0.0, "D_corr", 0.1, "Q_str", 0.0, "D_in", 0.2, "D_out", 0.3),
                 row("epoch", 2, "Q_corr", 0.3, "Q_corr_norm", 0.6, "D_corr", 0.5, "Q_str", 0.1, "D_in", 0.2, "D_out", 0.4));
-        Figure f = Curves.figure(metrics, analysis, List.of(0, 2));
+        // panels as the analyzers describe them; D_in is left undescribed and gets a panel of its own
+        MetricCatalog catalog = new MetricCatalog(TrainerMetrics.DESCRIBED, List.of(
+                Metric.curve("Q_corr", "", Metric.Direction.HIGHER, "Q"),
+                Metric.curve("Q_corr_norm", "", Metric.Direction.HIGHER, "Q_norm"),
+                Metric.curve("D_corr", "", Metric.Direction.HIGHER, "D"),
+                Metric.curve("Q_str", "", Metric.Direction.HIGHER, "Q"),
+                Metric.curve("D_out", "", Metric.Direction.HIGHER, "D")), false);
+        Figure f = Curves.figure(metrics, analysis, List.of(0, 2), catalog);
         assertNotNull(f);
         Map<String, XYPlot> panels = new LinkedHashMap<>();
         f.plots().forEach(p -> panels.put(p.title(), (XYPlot) p));
         assertEquals(List.of("Loss", "Task performance", "Mutual information estimate", "Q at snapshots",
-                "Q (normalized) at snapshots", "D at snapshots"), new ArrayList<>(panels.keySet()));
+                "Q_norm at snapshots", "D at snapshots", "D_in at snapshots"), new ArrayList<>(panels.keySet()));
         assertTrue(panels.get("Loss").logY(), "positive losses on a log axis");
         assertEquals(List.of("task_loss", "total_loss"), names(panels.get("Loss")));
         assertEquals(List.of("accuracy", "accuracy_bit1"), names(panels.get("Task performance")));
         assertEquals(List.of("mi_before", "mi_after"), names(panels.get("Mutual information estimate")));
         assertEquals(List.of("Q_corr", "Q_str"), names(panels.get("Q at snapshots")));
-        assertEquals(List.of("D_corr", "D_in", "D_out"), names(panels.get("D at snapshots")));
+        assertEquals(List.of("D_corr", "D_out"), names(panels.get("D at snapshots")));
+        assertEquals(List.of("D_in"), names(panels.get("D_in at snapshots")));
         assertEquals(List.of(0.0, 2.0), panels.get("Loss").xMarkers());
-        Series dOut = panels.get("D at snapshots").series().get(2);
+        Series dOut = panels.get("D at snapshots").series().get(1);
         assertEquals(0.4, dOut.y()[1]);
         assertEquals(2.0, dOut.x()[1]);
         assertEquals(2, f.columns());
@@ -89,10 +102,11 @@ class FiguresTest {
 
     @Test
     void aNegativeLossKeepsALinearAxis() {
-        Figure f = Curves.figure(List.of(row("epoch", 1, "task_loss", -1.0, "total_loss", 1.0)), List.of(), List.of());
+        Figure f = Curves.figure(List.of(row("epoch", 1, "task_loss", -1.0, "total_loss", 1.0)), List.of(), List.of(),
+                NO_METRICS);
         assertFalse(((XYPlot) f.plots().get(0)).logY());
-        assertEquals(null, Curves.figure(List.of(), List.of(), List.of()));
-        Figure scoresOnly = Curves.figure(List.of(row("epoch", 1, "r2_mean", 0.5)), List.of(), List.of());
+        assertEquals(null, Curves.figure(List.of(), List.of(), List.of(), NO_METRICS));
+        Figure scoresOnly = Curves.figure(List.of(row("epoch", 1, "r2_mean", 0.5)), List.of(), List.of(), NO_METRICS);
         assertEquals(List.of("Task performance"), scoresOnly.plots().stream().map(p -> p.title()).toList(),
                 "no empty loss or MI panels");
     }
@@ -196,7 +210,8 @@ class FiguresTest {
             }
         };
         RunFigures.Plugins plugins = new RunFigures.Plugins(task, UnitGroups.split(2, 1), Set.of("W_rec"),
-                List.of(new Session.AnalyzerUse("good", good, null), new Session.AnalyzerUse("bad", bad, null)));
+                List.of(new Session.AnalyzerUse("good", good, null), new Session.AnalyzerUse("bad", bad, null)),
+                NO_METRICS);
         Recorder r = new Recorder();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         FigureWriter w = RunFigures.draw(dir, plugins, r, "final", new PrintStream(log, true));

@@ -10,12 +10,19 @@ import org.mio.api.plugin.Rng;
 class StatisticsTest {
 
     @Test
-    void onsetIsTheFirstEpochAtHalfTheFinalValue() {
+    void onsetIsTheFirstEpochAtHalfTheRiseFromEpochZero() {
         int[] e = {0, 25, 50, 75, 100};
         assertEquals(50, Statistics.onset50(e, new double[] {0, 0.1, 0.3, 0.5, 0.6}));
         assertEquals(25, Statistics.onset50(e, new double[] {0, 0.9, 0.2, 0.3, 0.4})); // non-monotone: first crossing
         assertEquals(100, Statistics.onset50(e, new double[] {0, 0, 0, 0, 0.2}));
         assertTrue(Double.isNaN(Statistics.onset50(e, new double[] {0, 0.1, 0.2, 0.1, -0.05})));
+        // starts high: half of the rise from 0.4 to 0.6 is 0.5, reached at 75 (from 0 the rule said 0)
+        assertEquals(75, Statistics.onset50(e, new double[] {0.4, 0.42, 0.45, 0.5, 0.6}));
+        // negative start, positive end: half-way between -0.2 and 0.2 is 0.0
+        assertEquals(50, Statistics.onset50(e, new double[] {-0.2, -0.1, 0.0, 0.1, 0.2}));
+        // falls or stays: no onset
+        assertTrue(Double.isNaN(Statistics.onset50(e, new double[] {0.6, 0.5, 0.4, 0.3, 0.2})));
+        assertTrue(Double.isNaN(Statistics.onset50(e, new double[] {0.3, 0.3, 0.3, 0.3, 0.3})));
     }
 
     @Test

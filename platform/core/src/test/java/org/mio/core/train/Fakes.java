@@ -71,7 +71,44 @@ final class Fakes {
                 public Map<String, Double> score(TaskBatch batch, INDArray outputs) {
                     return Map.of("mean_output", outputs.meanNumber().doubleValue());
                 }
+
+                @Override
+                public java.util.List<org.mio.api.plugin.Metric> metrics() {
+                    return java.util.List.of(org.mio.api.plugin.Metric.scalar("mean_output", "mean network output",
+                            org.mio.api.plugin.Metric.Direction.NONE));
+                }
             };
+        }
+    }
+
+    record ProbeParams(Double level, Integer full) {}
+
+    /**
+     * An analyzer with metric names of its own: {@code signal} = level · min(1, epoch / full)
+     * rises from epoch 0, {@code echo} = level once epoch ≥ full (rises later); both in panel
+     * {@code probe}.
+     */
+    static final class FakeAnalyzer implements org.mio.api.analysis.Analyzer {
+        @Override
+        public org.mio.api.analysis.AnalysisResult analyze(org.mio.api.analysis.Snapshot s,
+                org.mio.api.plugin.PluginParams params) {
+            ProbeParams p = params.as(ProbeParams.class);
+            double level = p.level() == null ? 1.0 : p.level();
+            int full = p.full() == null ? 6 : p.full();
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            out.put("signal", level * Math.min(1.0, s.epoch() / (double) full));
+            out.put("echo", s.epoch() >= full ? level : 0.0);
+            return new org.mio.api.analysis.AnalysisResult(out, Map.of());
+        }
+
+        @Override
+        public java.util.List<org.mio.api.plugin.Metric> metrics(org.mio.api.plugin.PluginParams params) {
+            params.as(ProbeParams.class);
+            return java.util.List.of(
+                    org.mio.api.plugin.Metric.curve("signal", "rises from the start",
+                            org.mio.api.plugin.Metric.Direction.HIGHER, "probe"),
+                    org.mio.api.plugin.Metric.curve("echo", "rises at the end", org.mio.api.plugin.Metric.Direction.HIGHER,
+                            "probe"));
         }
     }
 

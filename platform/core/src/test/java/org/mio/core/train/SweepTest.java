@@ -30,6 +30,7 @@ class SweepTest {
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
+        registry.addForTest(PluginType.ANALYZER, "fake-probe", new Fakes.FakeAnalyzer(), "a", "1.0.0");
         registry.addForTest(PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
         return new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics());
     }
@@ -62,7 +63,7 @@ class SweepTest {
             assertTrue(Files.exists(out.resolve(t + "/figures/curves.svg")), t);
             assertTrue(Files.readString(out.resolve(t + "/report.html")).contains("data:image/png;base64,"), t);
         }
-        for (String f : new String[] {"sweep-final", "sweep-onsets"}) {
+        for (String f : new String[] {"sweep-final"}) {
             assertTrue(Files.exists(out.resolve("figures/" + f + ".png")), f + ": " + log);
         }
         String report = Files.readString(out.resolve("report.html"));
@@ -91,6 +92,89 @@ class SweepTest {
         var e = assertThrows(ConfigException.class,
                 () -> SweepRunner.run(service(), cfg, dir, dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
         assertEquals("trial x-1: exp.json: training.lambdaMi must be a finite number ≥ 0, found -1.0", e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("o")));
+    }
+
+    /** The fake task's and analyzer's own metrics, criteria and onsets: no metric name is known to the core. */
+    private static final String PROBED = TrainerTest.EXPERIMENT.trim().replaceFirst("}$", "")
+            + """
+            , "analysis": [{"kind": "fake-probe", "params": {"level": 1.0, "full": 6}}],
+              "criteria": {"success": [{"metric": "signal", "above": 0.5}],
+                           "differentiation": [{"metric": "echo", "above": 0.9}]}}
+            """;
+
+    @Test
+    void summarizesThePluginsOwnMetricsByTheExperimentsCriteria() throws Exception {
+        Files.writeString(dir.resolve("probed.json"), PROBED);
+        Path sweep = dir.resolve("p.json");
+        // up: succeeds and differentiates; low: echo 0.6 fails differentiation; flat: signal 0.2 fails success;
+        // broken: NaN targets from the 5th batch on, so the trials fail and count as failures
+        Files.writeString(sweep, """
+                {"name": "p", "experiment": "probed.json", "seeds": [1, 2],
+                 "conditions": {"up": {}, "low": {"analysis[0].params.level": 0.6},
+                                "flat": {"analysis[0].params.level": 0.2},
+                                "broken": {"task.params.nanAfter": 5}},
+                 "onsets": [{"first": "signal", "then": "echo"}],
+                 "parallelTrials": 1, "bootstrapResamples": 200}
+                """);
+        var cfg = SweepRunner.load(sweep);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Path out = dir.resolve("out");
+        assertEquals(1, SweepRunner.run(service(), cfg, dir, out, new PrintStream(log, true)), log.toString());
+        var s = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("signal > 0.5", s.at("/success/0").asText());
+        assertEquals("HIGHER", s.at("/metrics/signal/better").asText());
+        assertEquals("probe", s.at("/metrics/echo/panel").asText());
+        assertEquals("NONE", s.at("/metrics/mean_output/better").asText());
+        assertEquals(1.0, s.at("/conditions/up/successRate").asDouble());
+        assertEquals(1.0, s.at("/conditions/up/differentiationRate").asDouble());
+        assertEquals(1.0, s.at("/conditions/low/successRate").asDouble());
+        assertEquals(0.0, s.at("/conditions/low/differentiationRate").asDouble());
+        assertEquals(0.0, s.at("/conditions/flat/successRate").asDouble());
+        // failed trials are finished and count as failures, not left out
+        assertEquals(2, s.at("/conditions/broken/failed").asInt());
+        assertEquals(2, s.at("/conditions/broken/finished").asInt());
+        assertEquals(0.0, s.at("/conditions/broken/successRate").asDouble());
+        // curves over all finished trials and over the successful-and-differentiated subset
+        assertEquals(2, s.at("/conditions/up/curves/selected/n").asInt());
+        assertEquals(0, s.at("/conditions/low/curves/selected/n").asInt());
+        assertEquals(2, s.at("/conditions/low/curves/all/n").asInt());
+        assertEquals("[0,3,6]", s.at("/conditions/up/curves/all/epochs").toString());
+        assertEquals(0.5, s.at("/conditions/up/curves/all/metrics/signal/mean/1").asDouble(), 1e-12);
+        // onsets over successful trials: signal reaches half its rise at epoch 3, echo at 6
+        assertEquals(2, s.at("/conditions/up/onsets/signal_vs_echo/firstEarlier").asInt());
+        assertEquals(3.0, s.at("/conditions/up/onsets/signal_vs_echo/medianFirst").asDouble());
+        assertEquals(6.0, s.at("/conditions/up/onsets/signal_vs_echo/medianThen").asDouble());
+        assertEquals(0, s.at("/conditions/flat/onsets/signal_vs_echo/trials").asInt());
+        assertEquals(0.4, s.at("/between/up_minus_low/signal/difference").asDouble(), 1e-12);
+        assertTrue(Files.readAllLines(out.resolve("trials.csv")).get(0).contains(",signal,echo"));
+        for (String f : new String[] {"sweep-curves", "sweep-curves-selected", "sweep-final", "sweep-onsets"}) {
+            assertTrue(Files.exists(out.resolve("figures/" + f + ".png")), f + ": " + log);
+        }
+        assertTrue(log.toString().contains("up         2/2 finished  success 1.00  differentiated 1.00  signal 1.000"),
+                log.toString());
+    }
+
+    @Test
+    void criteriaAndOnsetsMustNameMetricsTheTrialsProduce() throws Exception {
+        Files.writeString(dir.resolve("probed.json"), PROBED.replace("\"metric\": \"signal\"", "\"metric\": \"signl\""));
+        Path sweep = dir.resolve("c.json");
+        Files.writeString(sweep, """
+                {"name": "c", "experiment": "probed.json", "seeds": [1]}
+                """);
+        var e = assertThrows(ConfigException.class, () -> SweepRunner.run(service(), SweepRunner.load(sweep), dir,
+                dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().startsWith("probed.json: criteria.success[0].metric: no metric 'signl' in this "
+                + "experiment; its metrics: task_loss, reg_loss, mi_before, mi_after, total_loss, mean_output, signal, echo"),
+                e.getMessage());
+        Files.writeString(dir.resolve("probed.json"), PROBED);
+        Files.writeString(sweep, """
+                {"name": "c", "experiment": "probed.json", "seeds": [1], "onsets": [{"first": "signal", "then": "mean_output"}]}
+                """);
+        var o = assertThrows(ConfigException.class, () -> SweepRunner.run(service(), SweepRunner.load(sweep), dir,
+                dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("c: onsets[0]: no curve metric 'mean_output' in this experiment; its curves: signal, echo",
+                o.getMessage());
         assertTrue(!Files.exists(dir.resolve("o")));
     }
 }

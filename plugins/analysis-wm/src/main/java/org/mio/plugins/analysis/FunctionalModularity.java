@@ -13,6 +13,7 @@ import org.mio.api.figure.Range;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,6 +61,23 @@ public final class FunctionalModularity implements Analyzer {
             Weights.checkPair("outputGroups", outputGroups);
             Weights.checkPair("inputGroups", inputGroups);
         }
+    }
+
+    /** Q_corr and D_corr are the functional measures the paper compares with Q_str and D_in/D_out. */
+    @Override
+    public List<Metric> metrics(PluginParams params) {
+        params.as(Params.class);
+        return List.of(
+                Metric.curve("Q_corr", "functional modularity: Newman Q of |unit correlations| with the two groups",
+                        Metric.Direction.HIGHER, "Q"),
+                Metric.curve("Q_corr_norm", "Q_corr divided by its maximum for the partition", Metric.Direction.HIGHER,
+                        "Q_norm"),
+                Metric.curve("D_corr", "functional separation index of the units' |correlation| with function 1 and 2",
+                        Metric.Direction.HIGHER, "D"),
+                Metric.curve("align_out", "Pearson r of d_i = |c_i^(1)| - |c_i^(2)| and the output-weight difference",
+                        Metric.Direction.HIGHER, "align"),
+                Metric.curve("align_in", "Pearson r of d_i and the input-weight difference", Metric.Direction.HIGHER,
+                        "align"));
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.mio.api.figure.HeatMap;
 import org.mio.api.figure.Histogram;
 import org.mio.api.figure.Plot;
 import org.mio.api.figure.Range;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
 import org.osgi.service.component.annotations.Component;
 
@@ -48,6 +49,21 @@ public final class StructuralModularity implements Analyzer {
                 throw new IllegalArgumentException("recurrentColumns must be [from, to) with from < to, found " + recurrentColumns);
             }
         }
+    }
+
+    /** Q_str, D_in and D_out are the structural measures the paper compares with Q_corr and D_corr. */
+    @Override
+    public List<Metric> metrics(PluginParams params) {
+        params.as(Params.class);
+        return List.of(
+                Metric.curve("Q_str", "structural modularity: Newman Q of |recurrent weights| with the two groups",
+                        Metric.Direction.HIGHER, "Q"),
+                Metric.curve("Q_str_norm", "Q_str divided by its maximum for the partition", Metric.Direction.HIGHER,
+                        "Q_norm"),
+                Metric.curve("D_in", "separation index of the input weights from the channels of function 1 and 2",
+                        Metric.Direction.HIGHER, "D"),
+                Metric.curve("D_out", "separation index of the output weights to the outputs of function 1 and 2",
+                        Metric.Direction.HIGHER, "D"));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.mio.api.figure.Range;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
@@ -133,6 +134,17 @@ public final class WorkingMemoryTask implements Task {
                 s.put("accuracy_bit" + (m + 1), (double) correct[m] / counted);
             }
             return s;
+        }
+
+        @Override
+        public List<Metric> metrics() {
+            List<Metric> m = new ArrayList<>();
+            m.add(Metric.scalar("accuracy", "fraction of output signs equal to the target's over the learning segment, all bits",
+                    Metric.Direction.HIGHER));
+            for (int b = 1; b <= p.bits(); b++) {
+                m.add(Metric.scalar("accuracy_bit" + b, "sign accuracy of bit " + b, Metric.Direction.HIGHER));
+            }
+            return m;
         }
 
         /**

@@ -18,8 +18,15 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.UUID;
+import org.mio.api.run.ExperimentService;
 import org.mio.launcher.SystemPackages;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** The assembled standard distribution as Pax Exam options, and fixture plugin bundles built on the fly. */
 final class Distribution {
@@ -36,8 +43,6 @@ final class Distribution {
         o.add(cleanCaches(true));
         String extra = SystemPackages.extra(jars(home().resolve("lib")));
         o.add(systemPackages(extra.split(",")));
-        o.add(systemProperty("mio.plugin.wait.ms").value("5000"));
-        o.add(systemProperty("mio.home").value(home().toString()));
         o.add(systemProperty("java.awt.headless").value("true"));
         if (System.getProperty("mio.chromium") != null) {
             o.add(systemProperty("mio.chromium").value(System.getProperty("mio.chromium")));
@@ -49,6 +54,34 @@ final class Distribution {
             o.add(bundle(j.toUri().toString()));
         }
         return o.toArray(Option[]::new);
+    }
+
+    /**
+     * Configures the platform as the launcher does (Configuration Admin, PID {@code org.mio.core}:
+     * the distribution's presets, runs under a temporary folder, a 5 s plugin wait) and returns the
+     * run service once it runs with that configuration.
+     */
+    static ExperimentService configured(BundleContext ctx) throws Exception {
+        ServiceReference<ConfigurationAdmin> ref = ctx.getServiceReference(ConfigurationAdmin.class);
+        if (ref == null) {
+            throw new AssertionError("Configuration Admin is not running");
+        }
+        String token = UUID.randomUUID().toString();
+        Dictionary<String, Object> d = new Hashtable<>();
+        d.put("presets", home().resolve("examples").toString());
+        d.put("runs", Files.createTempDirectory("mio-runs").toString());
+        d.put("pluginWaitMs", 5000L);
+        d.put("mio.launch", token);
+        ctx.getService(ref).getConfiguration("org.mio.core", null).update(d);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            var refs = ctx.getServiceReferences(ExperimentService.class, "(mio.launch=" + token + ")");
+            if (!refs.isEmpty()) {
+                return ctx.getService(refs.iterator().next());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the run service did not take its configuration within 30 s");
     }
 
     static List<Path> jars(Path dir) throws IOException {

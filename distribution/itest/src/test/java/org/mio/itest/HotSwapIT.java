@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mio.api.run.ExperimentService;
@@ -33,8 +34,12 @@ public class HotSwapIT {
     @Inject
     BundleContext ctx;
 
-    @Inject
     ExperimentService experiments;
+
+    @Before
+    public void configure() throws Exception {
+        experiments = Distribution.configured(ctx);
+    }
 
     @Configuration
     public Option[] config() throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mio.api.run.ExperimentService;
@@ -34,8 +35,12 @@ public class PlatformIT {
     @Inject
     BundleContext ctx;
 
-    @Inject
     ExperimentService experiments;
+
+    @Before
+    public void configure() throws Exception {
+        experiments = Distribution.configured(ctx);
+    }
 
     @Configuration
     public Option[] config() throws Exception {

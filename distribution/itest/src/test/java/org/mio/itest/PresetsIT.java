@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mio.api.run.ExperimentService;
+import org.osgi.framework.BundleContext;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
 import org.ops4j.pax.exam.Configuration;
@@ -27,7 +29,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 public class PresetsIT {
 
     @Inject
+    BundleContext ctx;
+
     ExperimentService experiments;
+
+    @Before
+    public void configure() throws Exception {
+        experiments = Distribution.configured(ctx);
+    }
 
     @Configuration
     public Option[] config() throws Exception {

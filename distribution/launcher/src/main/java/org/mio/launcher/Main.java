@@ -85,6 +85,14 @@ public final class Main {
             stop(fw);
             return 1;
         }
+        String token;
+        try {
+            token = DeploymentSettings.apply(fw.getBundleContext(), home, START_TIMEOUT_MS);
+        } catch (Exception e) {
+            System.err.println("mio: the platform did not start: cannot configure it: " + e);
+            stop(fw);
+            return 1;
+        }
         if (shell) {
             System.out.println("mio shell: mio:plugins, mio:presets, mio:run <experiment> [--set k=v]…, mio:resume <dir>;"
                     + " drop plugin jars into " + home.resolve("plugins") + "; 'stop 0' or Ctrl-D to leave");
@@ -92,7 +100,7 @@ public final class Main {
             return 0;
         }
         awaitPlugins(fw, home.resolve("plugins"));
-        Function<String[], Integer> cli = awaitCli(fw);
+        Function<String[], Integer> cli = awaitCli(fw, token);
         if (cli == null) {
             System.err.println("mio: the platform did not start (no mio command service after "
                     + START_TIMEOUT_MS / 1000 + " s); bundles: " + states(fw));
@@ -139,11 +147,11 @@ public final class Main {
     }
 
     @SuppressWarnings("unchecked")
-    private static Function<String[], Integer> awaitCli(Framework fw) throws Exception {
+    private static Function<String[], Integer> awaitCli(Framework fw, String token) throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             ServiceReference<?>[] refs = fw.getBundleContext().getServiceReferences(Function.class.getName(),
-                    "(mio.cli=true)");
+                    "(&(mio.cli=true)(mio.launch=" + token + "))");
             if (refs != null && refs.length > 0) {
                 return (Function<String[], Integer>) fw.getBundleContext().getService(refs[0]);
             }

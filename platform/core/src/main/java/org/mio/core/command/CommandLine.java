@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.mio.api.run.PluginInfo;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
+import org.mio.core.run.Runs;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,11 @@ import org.osgi.service.component.annotations.Reference;
  * {@code mio.cli=true} so that the launcher, which lives on the class path outside the
  * framework, can call it without sharing any mio class; also used by the Gogo commands.
  * Returns the process exit status: 0 done, 1 failed, 2 bad input (config, missing plugin),
- * 4 aborted.
+ * 4 aborted. It shares the deployment {@link Settings} of the run service, so that the service
+ * properties of the configuration (e.g. the launcher's {@code mio.launch} token) show that both
+ * are configured.
  */
-@Component(service = {Function.class, CommandLine.class}, property = "mio.cli=true")
+@Component(service = {Function.class, CommandLine.class}, property = "mio.cli=true", configurationPid = Settings.PID)
 public final class CommandLine implements Function<String[], Integer> {
     static final String USAGE = String.join("\n",
             "usage: mio <command> [arguments]",
@@ -38,17 +41,17 @@ public final class CommandLine implements Function<String[], Integer> {
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
             "  assemble <descriptor> --out DIR [--pool DIR]...   build a custom distribution");
 
-    private final ExperimentServiceImpl experiments;
+    private final Runs experiments;
     private final PrintStream out;
     private final PrintStream err;
 
     /** @param experiments the run service */
     @Activate
-    public CommandLine(@Reference ExperimentServiceImpl experiments) {
+    public CommandLine(@Reference Runs experiments) {
         this(experiments, System.out, System.err);
     }
 
-    CommandLine(ExperimentServiceImpl experiments, PrintStream out, PrintStream err) {
+    CommandLine(Runs experiments, PrintStream out, PrintStream err) {
         this.experiments = experiments;
         this.out = out;
         this.err = err;
@@ -188,8 +191,8 @@ public final class CommandLine implements Function<String[], Integer> {
             throw new UsageException("which sweep? a sweep file or a preset such as wm-quick-sweep");
         }
         Path file = Path.of(target);
-        if (!java.nio.file.Files.isRegularFile(file) && System.getProperty("mio.home") != null) {
-            file = Path.of(System.getProperty("mio.home"), "examples", "sweeps", target + ".json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            file = experiments.sweepPreset(target).orElse(file);
         }
         if (!java.nio.file.Files.isRegularFile(file)) {
             err.println("mio: " + target + ": no such sweep file or preset");
@@ -197,7 +200,7 @@ public final class CommandLine implements Function<String[], Integer> {
         }
         try {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
-            Path out = outDir != null ? outDir : Path.of(System.getProperty("mio.runs", "runs")).resolve(cfg.name());
+            Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
             return org.mio.core.sweep.SweepRunner.run(experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
         } catch (org.mio.api.plugin.ConfigException e) {
             err.println("mio: " + e.getMessage());

@@ -21,7 +21,7 @@ import org.mio.api.task.Trace;
 import org.mio.core.run.RunFolder;
 import org.mio.core.run.RunTrace;
 import org.mio.core.train.MetricCatalog;
-import org.mio.core.train.Session;
+import org.mio.core.session.Session;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mio.api.plugin.ConfigException;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
-import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Criteria;
 import org.mio.core.config.Json;
-import org.mio.core.run.RunFolder;
+import org.mio.core.run.Provenance;
+import org.mio.core.run.Runs;
 import org.mio.core.train.MetricCatalog;
 
 /**
@@ -49,7 +49,7 @@ public final class SweepRunner {
      *
      * @return 0 if every trial completed, 1 otherwise
      */
-    public static int run(ExperimentServiceImpl service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
+    public static int run(Runs service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
             throws IOException, InterruptedException {
         String experiment = cfg.experiment();
         if (sweepDir != null && Files.isRegularFile(sweepDir.resolve(experiment))) {
@@ -163,12 +163,7 @@ public final class SweepRunner {
     }
 
     static String status(Path dir) {
-        try {
-            Path p = dir.resolve(RunFolder.PROVENANCE);
-            return Files.exists(p) ? Json.MAPPER.readTree(p.toFile()).path("status").asText("") : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return Provenance.status(dir);
     }
 
 }

@@ -1,5 +1,6 @@
 package org.mio.core.train;
 
+import org.mio.core.session.Session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.mio.core.train;
 
+import org.mio.core.session.Session;
 import org.mio.api.model.Network;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;

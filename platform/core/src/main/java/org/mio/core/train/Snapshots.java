@@ -1,5 +1,6 @@
 package org.mio.core.train;
 
+import org.mio.core.session.Session;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

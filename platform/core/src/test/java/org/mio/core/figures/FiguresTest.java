@@ -39,7 +39,7 @@ import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
 import org.mio.api.plugin.Metric;
 import org.mio.core.train.MetricCatalog;
-import org.mio.core.train.Session;
+import org.mio.core.session.Session;
 import org.mio.core.train.TrainerMetrics;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.factory.Nd4j;

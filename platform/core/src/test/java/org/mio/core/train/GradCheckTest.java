@@ -1,5 +1,6 @@
 package org.mio.core.train;
 
+import org.mio.core.session.Session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class GradCheckTest {
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
-        var service = new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics());
+        var service = new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);
         var p = service.prepare(new RunRequest(dir.resolve("exp.json").toString(), List.of(), null, false));
         return p.session();

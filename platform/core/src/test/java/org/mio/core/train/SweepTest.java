@@ -25,14 +25,13 @@ class SweepTest {
     private final Fakes.RecordingRenderer renderer = new Fakes.RecordingRenderer();
 
     private ExperimentServiceImpl service() {
-        System.setProperty("mio.plugin.wait.ms", "0");
         PluginRegistry registry = new PluginRegistry();
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
         registry.addForTest(PluginType.ANALYZER, "fake-probe", new Fakes.FakeAnalyzer(), "a", "1.0.0");
         registry.addForTest(PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
-        return new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics());
+        return new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
     }
 
     @Test
@@ -164,7 +163,7 @@ class SweepTest {
                 """);
         var e = assertThrows(ConfigException.class, () -> SweepRunner.run(service(), SweepRunner.load(sweep), dir,
                 dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().startsWith("probed.json: criteria.success[0].metric: no metric 'signl' in this "
+        assertTrue(e.getMessage().startsWith("trial default-1: probed.json: criteria.success[0].metric: no metric 'signl' in this "
                 + "experiment; its metrics: task_loss, reg_loss, mi_before, mi_after, total_loss, mean_output, signal, echo"),
                 e.getMessage());
         Files.writeString(dir.resolve("probed.json"), PROBED);

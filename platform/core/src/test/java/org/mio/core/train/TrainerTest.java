@@ -47,12 +47,11 @@ class TrainerTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        System.setProperty("mio.plugin.wait.ms", "0");
         registry = new PluginRegistry();
         taskId = registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "test.model", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "test.mi", "1.0.0");
-        service = new ExperimentServiceImpl(registry, new StubNumerics());
+        service = new ExperimentServiceImpl(registry, new StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), EXPERIMENT);
         Fakes.SAMPLES.set(0);
         Fakes.onSample = () -> {};

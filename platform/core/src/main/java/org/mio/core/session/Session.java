@@ -1,4 +1,4 @@
-package org.mio.core.train;
+package org.mio.core.session;
 
 import java.util.List;
 import org.mio.api.analysis.Analyzer;

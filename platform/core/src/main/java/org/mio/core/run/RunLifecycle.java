@@ -1,0 +1,259 @@
+package org.mio.core.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.mio.api.figure.FigureRenderer;
+import org.mio.api.plugin.ConfigException;
+import org.mio.api.run.PluginInfo;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunOutcome.Status;
+import org.mio.core.config.Criteria;
+import org.mio.core.config.Criterion;
+import org.mio.core.figures.FigureWriter;
+import org.mio.core.figures.RunFigures;
+import org.mio.core.registry.Pinned;
+import org.mio.core.registry.PluginRegistry;
+import org.mio.core.session.Session;
+import org.mio.core.session.SessionFactory.Prepared;
+import org.mio.core.train.RunControl;
+import org.mio.core.train.Trainer;
+import org.mio.core.train.TrainerMetrics;
+import org.mio.numerics.Numerics;
+
+/**
+ * The life of a run from a prepared session to its outcome: the run folder (new, or the one
+ * resumed), {@code provenance.json} at the start and the end, the watch on its pinned plugins
+ * (a plugin that goes away aborts the run after a checkpoint), the trainer, {@code summary.json}
+ * with the run's verdict under the experiment's criteria, and the figures at the end. Several
+ * runs may live at once, each in its caller's thread.
+ */
+public final class RunLifecycle {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final PluginRegistry registry;
+    private final Numerics numerics;
+    private final Path runsRoot;
+    private final List<PluginInfo> platformBundles;
+    private final Supplier<Optional<FigureRenderer>> renderer;
+    private final BooleanSupplier platformStopping;
+    private final Set<RunControl> active = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param registry the plugin registry (removal events)
+     * @param numerics backend and BLAS, for provenance
+     * @param runsRoot parent of new run folders when the request names none
+     * @param platformBundles the platform's bundles, for provenance
+     * @param renderer the figure renderer, if one is installed
+     * @param platformStopping whether the framework is shutting down (then a plugin's removal
+     *     finishes the epoch instead of aborting)
+     */
+    public RunLifecycle(PluginRegistry registry, Numerics numerics, Path runsRoot, List<PluginInfo> platformBundles,
+            Supplier<Optional<FigureRenderer>> renderer, BooleanSupplier platformStopping) {
+        this.registry = registry;
+        this.numerics = numerics;
+        this.runsRoot = runsRoot;
+        this.platformBundles = List.copyOf(platformBundles);
+        this.renderer = renderer;
+        this.platformStopping = platformStopping;
+    }
+
+    /**
+     * A run's {@code summary.json}.
+     *
+     * @param experiment its name
+     * @param finalMetrics the last metrics row
+     * @param finalAnalysis the last analysis row, if any
+     * @param success the success criteria
+     * @param differentiation the differentiation criteria
+     * @param successful whether it succeeded ({@code null} without success criteria)
+     * @param differentiated whether it differentiated ({@code null} without differentiation criteria)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(String experiment, @JsonProperty("final") Map<String, Object> finalMetrics, Map<String, Object> finalAnalysis,
+            List<String> success, List<String> differentiation, Boolean successful, Boolean differentiated) {}
+
+    /**
+     * Runs a prepared session to its end.
+     *
+     * @param prepared the session, or the error that stopped its preparation
+     * @param outDir the folder of a new run, or {@code null} for {@code <runs>/<name>-<time>}
+     * @param progress where the progress lines go
+     */
+    public RunOutcome run(Prepared prepared, Path outDir, PrintStream progress) {
+        if (prepared.error() != null) {
+            return prepared.error();
+        }
+        Session session = prepared.session();
+        boolean resume = prepared.resumeDir() != null;
+        Path dir = resume ? prepared.resumeDir() : outDir != null ? outDir
+                : runsRoot.resolve(session.experiment().config().name() + "-" + LocalDateTime.now().format(STAMP));
+        try {
+            if (!resume && Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    if (s.findAny().isPresent()) {
+                        return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
+                    }
+                }
+            }
+            RunFolder folder = new RunFolder(dir);
+            RunOutcome outcome = train(session, folder, resume, prepared.threads(), progress);
+            boolean started = Files.isDirectory(dir.resolve("snapshots")) || Files.exists(dir.resolve(RunFolder.METRICS));
+            if (outcome.status() == Status.ABORTED) {
+                // stopping quickly matters more here; the folder can be drawn at any time
+                progress.println("figures of the epochs so far: mio figures " + dir);
+            } else if (started) {
+                // a failure here never changes how the run ended
+                RunOutcome f = figures(session, dir, "final", progress);
+                progress.println((f.status() == Status.COMPLETED ? "figures: " : "mio: figures: ") + f.message());
+            }
+            return outcome;
+        } catch (IOException e) {
+            return new RunOutcome(Status.FAILED, "cannot write the run folder " + dir + ": " + e.getMessage(), dir);
+        }
+    }
+
+    /**
+     * Draws the figures and {@code report.html} of a run folder (finished, interrupted or
+     * running) with the session's plugins and the installed figure renderer.
+     *
+     * @param snapshots {@code final}, {@code all} or a comma-separated list of snapshot epochs
+     */
+    public RunOutcome figures(Session session, Path dir, String snapshots, PrintStream progress) {
+        Optional<FigureRenderer> r = renderer.get();
+        if (r.isEmpty()) {
+            return new RunOutcome(Status.MISSING_PLUGIN, "no figure renderer is installed (a plugin of type "
+                    + "renderer, such as org.mio.render-jfreechart; see 'mio plugins')", dir);
+        }
+        try {
+            FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(session), r.get(), snapshots, progress);
+            String done = w.written().size() + " figures in " + dir.resolve(RunFigures.FIGURES) + ", report "
+                    + dir.resolve("report.html");
+            return w.problems().isEmpty() ? new RunOutcome(Status.COMPLETED, done, dir)
+                    : new RunOutcome(Status.FAILED, done + "; " + w.problems().size() + " figure(s) failed: "
+                            + String.join("; ", w.problems()), dir);
+        } catch (ConfigException e) {
+            return new RunOutcome(Status.INVALID, e.getMessage(), dir);
+        } catch (IOException | RuntimeException e) {
+            return new RunOutcome(Status.FAILED, "cannot draw the figures of " + dir + ": " + e
+                    + "; draw them again with: mio figures " + dir, dir);
+        }
+    }
+
+    /** Asks every running run to finish its epoch, checkpoint and stop, and waits for them up to {@code wait}. */
+    public void stopAll(String reason, Duration wait) {
+        active.forEach(c -> c.stopAfterEpoch(reason));
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private RunOutcome train(Session session, RunFolder folder, boolean resume, int threads, PrintStream progress)
+            throws IOException {
+        if (!resume) {
+            folder.writeJson(RunFolder.EXPERIMENT, session.experiment().tree());
+        }
+        Provenance prov = Provenance.start(session, platformBundles, numerics.backend(), numerics.blas(), threads,
+                resume, null, resume ? Provenance.read(folder.dir()) : null);
+        folder.writeJson(RunFolder.PROVENANCE, prov);
+
+        RunControl control = new RunControl();
+        active.add(control);
+        AutoCloseable listener = registry.onRemoval(id -> {
+            for (Pinned<?> p : session.pinned()) {
+                if (p.serviceId() == id) {
+                    if (platformStopping.getAsBoolean()) {
+                        // the run's objects outlive their services: finish the epoch and checkpoint it
+                        control.stopAfterEpoch("the platform is stopping");
+                    } else {
+                        control.abort(p.describe() + " went away during the run");
+                    }
+                }
+            }
+        });
+        String resumeHint = "; resume with: mio resume " + folder.dir();
+        try {
+            for (Pinned<?> p : session.pinned()) {
+                if (!registry.isPresent(p.serviceId())) {
+                    control.abort(p.describe() + " went away before the run started");
+                }
+            }
+            progress.printf("run %s → %s%n", session.experiment().config().name(), folder.dir());
+            Map<String, Object> last = new Trainer(session, folder, control, progress).run(resume);
+            int epoch = last.get(TrainerMetrics.EPOCH) instanceof Number n ? n.intValue() : 0;
+            folder.writeJson(RunFolder.SUMMARY, summary(session, folder, last));
+            folder.writeJson(RunFolder.PROVENANCE, prov.finish("COMPLETED", "completed " + epoch + " epochs", epoch));
+            return new RunOutcome(Status.COMPLETED, "completed " + epoch + " epochs in " + folder.dir(), folder.dir());
+        } catch (Trainer.Diverged e) {
+            return end(folder, prov, Status.FAILED, e.getMessage() + "; the last good checkpoint is kept" + resumeHint);
+        } catch (IOException e) {
+            return end(folder, prov, Status.FAILED, "cannot write to " + folder.dir() + ": " + e.getMessage()
+                    + "; the last checkpoint is kept" + resumeHint);
+        } catch (RunControl.Aborted e) {
+            String kept = control.abortReason() != null ? "; the last checkpoint is kept" : "";
+            return end(folder, prov, Status.ABORTED, e.getMessage() + kept + resumeHint);
+        } catch (RuntimeException e) {
+            String reason = control.abortReason();
+            if (reason != null) {
+                return end(folder, prov, Status.ABORTED, reason + "; the last checkpoint is kept" + resumeHint);
+            }
+            org.slf4j.LoggerFactory.getLogger(RunLifecycle.class).error("run failed", e);
+            return end(folder, prov, Status.FAILED, "the run failed: " + e + "; the last checkpoint is kept"
+                    + resumeHint);
+        } finally {
+            active.remove(control);
+            try {
+                listener.close();
+            } catch (Exception e) {
+                // removing a listener cannot fail
+            }
+        }
+    }
+
+    private static Summary summary(Session session, RunFolder folder, Map<String, Object> last) throws IOException {
+        var analysis = folder.analysis().rows();
+        Map<String, Object> finalAnalysis = analysis.isEmpty() ? null : analysis.get(analysis.size() - 1);
+        Map<String, Double> finals = new LinkedHashMap<>();
+        for (Map<String, Object> row : finalAnalysis == null ? List.of(last) : List.of(last, finalAnalysis)) {
+            row.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    finals.put(k, n.doubleValue());
+                }
+            });
+        }
+        Criteria c = session.experiment().config().criteria();
+        Criteria.Verdict v = c.judge(true, finals);
+        return new Summary(session.experiment().config().name(), last, finalAnalysis,
+                c.success().stream().map(Criterion::toString).toList(),
+                c.differentiation().stream().map(Criterion::toString).toList(), v.successful(), v.differentiated());
+    }
+
+    private static RunOutcome end(RunFolder folder, Provenance prov, Status status, String message) {
+        try {
+            folder.writeJson(RunFolder.PROVENANCE, prov.finish(status.name(), message, null));
+        } catch (IOException e) {
+            message = message + " (provenance.json could not be updated: " + e.getMessage() + ")";
+        }
+        return new RunOutcome(status, message, folder.dir());
+    }
+}

@@ -1,0 +1,48 @@
+package org.mio.core.run;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.mio.api.figure.FigureRenderer;
+import org.mio.api.run.ExperimentService;
+import org.mio.api.run.RunOutcome;
+import org.mio.api.run.RunRequest;
+import org.mio.core.session.SessionFactory.Prepared;
+import org.mio.numerics.Numerics;
+
+/**
+ * What the commands (CLI, shell, sweeps, bench, grad) use of the run service, inside the core:
+ * {@link ExperimentService} plus preparing without running, figures, and the deployment's
+ * folders.
+ */
+public interface Runs extends ExperimentService {
+
+    /** Loads and validates an experiment, pins its plugins and creates their instances; writes nothing. */
+    Prepared prepare(RunRequest request);
+
+    /** Runs (or resumes) an experiment, printing progress to {@code progress}. */
+    RunOutcome run(RunRequest request, PrintStream progress);
+
+    /**
+     * Draws the figures and {@code report.html} of a run folder.
+     *
+     * @param snapshots {@code final}, {@code all} or a comma-separated list of snapshot epochs
+     */
+    RunOutcome figures(Path dir, String snapshots, PrintStream progress);
+
+    /** The figure renderer, if one is installed. */
+    Optional<FigureRenderer> renderer();
+
+    /** The experiment presets of this deployment. */
+    List<String> presets();
+
+    /** The sweep preset called {@code name}, if the deployment has one. */
+    Optional<Path> sweepPreset(String name);
+
+    /** Default parent of new run and sweep folders. */
+    Path runsRoot();
+
+    /** Backend, BLAS and threads, for commands that report the machine. */
+    Numerics numerics();
+}

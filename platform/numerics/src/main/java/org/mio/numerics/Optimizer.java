@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Per step, each gradient is first clipped ({@code clipnorm} per variable:
  * {@code g ← g·c / max(‖g‖₂, c)}; then {@code clipvalue} element-wise), then:
  * <ul>
- *   <li>RMSprop: {@code v ← ρ·v + (1−ρ)·g²;  θ ← θ − η·g / (√v + ε)}, {@code v₀ = 0}.</li>
+ *   <li>RMSprop: {@code v ← ρ·v + (1−ρ)·g²;  θ ← θ − η·g / (√v + ε)}, {@code v₀ = 0}
+ *       (TensorFlow ≤ 2.10, the reference's); with {@code epsilonPlacement = inside},
+ *       {@code θ ← θ − η·g / √(v + ε)} (Keras ≥ 2.11).</li>
  *   <li>Adam: {@code m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
  *       η_t = η·√(1−β₂ᵗ)/(1−β₁ᵗ);  θ ← θ − η_t·m / (√v + ε)} (ε not bias-corrected, as in
  *       TensorFlow's {@code ApplyAdam}).</li>
@@ -97,11 +99,13 @@ public final class Optimizer {
         double rho = config.rho();
         double lr = config.learningRate();
         double eps = config.epsilon();
+        boolean inside = config.epsilonInside();
         for (int i = 0, n = p.length(); i < n; i++) {
             double gi = g.get(i);
             double vi = rho * v.get(i) + (1 - rho) * gi * gi;
             v.set(i, vi);
-            p.set(i, p.get(i) - lr * gi / (Math.sqrt(v.get(i)) + eps));
+            double vs = v.get(i); // as stored: float32 parameters keep float32 moments
+            p.set(i, p.get(i) - lr * gi / (inside ? Math.sqrt(vs + eps) : Math.sqrt(vs) + eps));
         }
     }
 

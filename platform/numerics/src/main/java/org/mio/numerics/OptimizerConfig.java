@@ -17,10 +17,24 @@ package org.mio.numerics;
  *     separately (Keras {@code clipnorm}, not a global norm); default none
  * @param clipvalue if set (> 0), each gradient element is clipped to [−clipvalue, clipvalue]
  *     after {@code clipnorm}; default none
+ * @param epsilonPlacement where RMSprop's ε sits (METHOD.md §9.6): {@code outside} the square root,
+ *     {@code η·g / (√v + ε)} as in TensorFlow ≤ 2.10, which the reference code ran (default); or
+ *     {@code inside}, {@code η·g / √(v + ε)} as in Keras ≥ 2.11. Adam always has ε outside.
  */
 public record OptimizerConfig(
         String type, double learningRate, Double rho, Double beta1, Double beta2, Double epsilon,
-        Double clipnorm, Double clipvalue) {
+        Double clipnorm, Double clipvalue, String epsilonPlacement) {
+
+    /** ε outside the square root (TensorFlow ≤ 2.10). */
+    public static final String OUTSIDE = "outside";
+    /** ε inside the square root (Keras ≥ 2.11). */
+    public static final String INSIDE = "inside";
+
+    /** The configuration without {@code epsilonPlacement} (ε outside the square root). */
+    public OptimizerConfig(String type, double learningRate, Double rho, Double beta1, Double beta2, Double epsilon,
+            Double clipnorm, Double clipvalue) {
+        this(type, learningRate, rho, beta1, beta2, epsilon, clipnorm, clipvalue, null);
+    }
 
     /** Applies defaults and checks ranges. */
     public OptimizerConfig {
@@ -43,6 +57,16 @@ public record OptimizerConfig(
         if (clipvalue != null && !(clipvalue > 0)) {
             throw new IllegalArgumentException("clipvalue must be > 0 or absent, found " + clipvalue);
         }
+        epsilonPlacement = epsilonPlacement == null ? OUTSIDE : epsilonPlacement;
+        if (!epsilonPlacement.equals(OUTSIDE) && !epsilonPlacement.equals(INSIDE)) {
+            throw new IllegalArgumentException("epsilonPlacement must be one of outside, inside, found "
+                    + epsilonPlacement);
+        }
+    }
+
+    /** Whether RMSprop divides by √(v + ε) rather than √v + ε. */
+    public boolean epsilonInside() {
+        return epsilonPlacement.equals(INSIDE);
     }
 
     /** RMSprop with the reference's defaults and the given rate and per-variable clipnorm. */

@@ -2,6 +2,7 @@ package org.mio.numerics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,38 @@ class OptimizerTest {
         double v0 = 0.9 * 0.025 + 0.1 * 1.0;
         assertEquals(w0 - 0.1 * 1.0 / (Math.sqrt(v0) + 1e-7), p.get("w").getDouble(0), 1e-12);
         assertEquals(w1, p.get("w").getDouble(1), 1e-12);
+    }
+
+    @Test
+    void rmspropEpsilonOutsideOrInsideTheSquareRootByHand() {
+        // a large ε makes the two forms differ clearly: TF ≤ 2.10 divides by √v + ε, Keras ≥ 2.11 by √(v + ε)
+        for (String placement : new String[] {"outside", "inside"}) {
+            Optimizer opt = new Optimizer(new OptimizerConfig("rmsprop", 0.1, 0.9, null, null, 0.01, null, null,
+                    placement));
+            Map<String, INDArray> p = one("w", 1.0, -2.0);
+            opt.step(p, one("w", 0.5, -4.0));
+            opt.step(p, one("w", 1.0, 0.0));
+            double va0 = 0.1 * 0.25;
+            double va1 = 0.1 * 16.0;
+            double vb0 = 0.9 * va0 + 0.1 * 1.0;
+            double w0;
+            double w1;
+            if (placement.equals("outside")) {
+                w0 = 1.0 - 0.1 * 0.5 / (Math.sqrt(va0) + 0.01) - 0.1 * 1.0 / (Math.sqrt(vb0) + 0.01);
+                w1 = -2.0 + 0.1 * 4.0 / (Math.sqrt(va1) + 0.01);
+            } else {
+                w0 = 1.0 - 0.1 * 0.5 / Math.sqrt(va0 + 0.01) - 0.1 * 1.0 / Math.sqrt(vb0 + 0.01);
+                w1 = -2.0 + 0.1 * 4.0 / Math.sqrt(va1 + 0.01);
+            }
+            assertEquals(w0, p.get("w").getDouble(0), 1e-12, placement);
+            assertEquals(w1, p.get("w").getDouble(1), 1e-12, placement);
+        }
+        // the two forms differ by more than round-off at this ε
+        assertTrue(Math.abs(0.5 / (Math.sqrt(0.025) + 0.01) - 0.5 / Math.sqrt(0.035)) > 1e-3);
+        assertEquals("outside", OptimizerConfig.rmsprop(0.1, null).epsilonPlacement());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new OptimizerConfig("rmsprop", 0.1, null, null, null, null, null, null, "under"));
+        assertEquals("epsilonPlacement must be one of outside, inside, found under", e.getMessage());
     }
 
     @Test

@@ -54,6 +54,28 @@ public interface Estimator {
     }
 
     /**
+     * How many of {@code rows} samples a call uses: all of them (the default), or a subset for an
+     * estimator that subsamples rows (MINE with {@code rows}). The length of
+     * {@link Sampling#rows()} and {@link Sampling#permutation()} when they are given.
+     *
+     * @param rows S, the rows of X and Y
+     */
+    default int rowsUsed(int rows) {
+        return rows;
+    }
+
+    /**
+     * ∂Î/∂θ for every trainable parameter at the current parameters, without an update: the
+     * gradient of the objective phase A ascends (the optimizer steps along it), for comparisons
+     * with other implementations. Sampling as in {@link #trainStep}.
+     *
+     * @return parameter name to gradient (same shape); empty by default (not offered)
+     */
+    default Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
+        return Map.of();
+    }
+
+    /**
      * The trainable tensors by name, live (e.g. {@code Wx, bx, Wy, by, W2, b2, w3, b3}). May be
      * empty for estimators without parameters.
      */

@@ -34,7 +34,7 @@ public final class CommandLine implements Function<String[], Integer> {
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
             "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
-            "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--perm FILE.npy]",
+            "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--rows FILE.npy] [--perm FILE.npy]",
             "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
@@ -221,7 +221,7 @@ public final class CommandLine implements Function<String[], Integer> {
             String a = args.get(i);
             if (a.equals("--set")) {
                 sets.add(value(args, ++i, "--set needs path=value"));
-            } else if (List.of("--experiment", "--inputs", "--targets", "--state", "--perm", "--params", "--out").contains(a)) {
+            } else if (List.of("--experiment", "--inputs", "--targets", "--state", "--rows", "--perm", "--params", "--out").contains(a)) {
                 opt.put(a, value(args, ++i, a + " needs a value"));
             } else {
                 throw new UsageException("unknown argument " + a + "\n" + USAGE);
@@ -240,6 +240,7 @@ public final class CommandLine implements Function<String[], Integer> {
         try {
             org.mio.core.train.GradCheck.run(prepared.session(), Path.of(opt.get("--inputs")),
                     Path.of(opt.get("--targets")), opt.containsKey("--state") ? Path.of(opt.get("--state")) : null,
+                    opt.containsKey("--rows") ? Path.of(opt.get("--rows")) : null,
                     opt.containsKey("--perm") ? Path.of(opt.get("--perm")) : null,
                     opt.containsKey("--params") ? Path.of(opt.get("--params")) : null, Path.of(opt.get("--out")), out);
             return 0;

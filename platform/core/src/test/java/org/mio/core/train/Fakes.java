@@ -253,7 +253,7 @@ final class Fakes {
         }
     }
 
-    record EstParams(Double lr) {}
+    record EstParams(Double lr, Integer rows) {}
 
     static final class FakeEstimator implements MIEstimator {
         @Override
@@ -267,6 +267,22 @@ final class Fakes {
             return new Estimator() {
                 private final Map<String, INDArray> p = new LinkedHashMap<>(Map.of("M", m));
 
+                private final Integer rows = params.as(EstParams.class).rows();
+
+                /** The used rows: all ({@code null}), the given subset, or a subset drawn first from the stream. */
+                private int[] subset(INDArray x, Sampling s) {
+                    int total = (int) x.size(0);
+                    if (s.rows() != null) {
+                        return s.rows();
+                    }
+                    int n = rowsUsed(total);
+                    return n < total ? java.util.Arrays.copyOf(s.rng().permutation(total), n) : null;
+                }
+
+                private static INDArray pick(INDArray a, int[] sub) {
+                    return sub == null ? a : a.getRows(sub);
+                }
+
                 private double value(INDArray x, INDArray y, int[] perm) {
                     INDArray xm = x.mmul(p.get("M"));
                     INDArray ys = y.getRows(perm);
@@ -278,33 +294,66 @@ final class Fakes {
                 }
 
                 @Override
+                public int rowsUsed(int total) {
+                    return rows == null ? total : Math.min(rows, total);
+                }
+
+                @Override
                 public double estimate(INDArray x, INDArray y, Sampling s) {
-                    return value(x, y, perm(x, s));
+                    int[] sub = subset(x, s);
+                    INDArray xs = pick(x, sub);
+                    return value(xs, pick(y, sub), perm(xs, s));
                 }
 
                 @Override
                 public double trainStep(INDArray x, INDArray y, Sampling s) {
-                    int[] perm = perm(x, s);
-                    double v = value(x, y, perm);
-                    INDArray g = x.transpose().mmul(y.sub(y.getRows(perm))).divi(x.size(0));
-                    p.get("M").addi(g.muli(lr));
+                    int[] sub = subset(x, s);
+                    INDArray xs = pick(x, sub);
+                    INDArray ys = pick(y, sub);
+                    int[] perm = perm(xs, s);
+                    double v = value(xs, ys, perm);
+                    p.get("M").addi(gradient(xs, ys, perm).muli(lr));
                     return v;
+                }
+
+                private INDArray gradient(INDArray xs, INDArray ys, int[] perm) {
+                    return xs.transpose().mmul(ys.sub(ys.getRows(perm))).divi(xs.size(0));
+                }
+
+                @Override
+                public Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling s) {
+                    int[] sub = subset(x, s);
+                    INDArray xs = pick(x, sub);
+                    return Map.of("M", gradient(xs, pick(y, sub), perm(xs, s)));
                 }
 
                 @Override
                 public ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling s) {
-                    int[] perm = perm(x, s);
-                    double v = value(x, y, perm);
+                    int[] sub = subset(x, s);
+                    INDArray xs = pick(x, sub);
+                    INDArray yAll = y;
+                    y = pick(y, sub);
+                    int[] perm = perm(xs, s);
+                    double v = value(xs, y, perm);
                     INDArray ys = y.getRows(perm);
-                    INDArray dx = y.sub(ys).mmul(p.get("M").transpose()).divi(x.size(0));
-                    INDArray xm = x.mmul(p.get("M"));
-                    INDArray dy = xm.div(x.size(0));
+                    INDArray dx = y.sub(ys).mmul(p.get("M").transpose()).divi(xs.size(0));
+                    INDArray xm = xs.mmul(p.get("M"));
+                    INDArray dy = xm.div(xs.size(0));
                     INDArray scattered = Nd4j.zeros(dy.dataType(), dy.shape());
                     for (int i = 0; i < perm.length; i++) {
                         scattered.getRow(perm[i]).addi(xm.getRow(i));
                     }
-                    dy.subi(scattered.divi(x.size(0)));
-                    return new ValueAndGradient(v, dx, dy);
+                    dy.subi(scattered.divi(xs.size(0)));
+                    if (sub == null) {
+                        return new ValueAndGradient(v, dx, dy);
+                    }
+                    INDArray dxAll = Nd4j.zeros(dx.dataType(), x.size(0), x.size(1));
+                    INDArray dyAll = Nd4j.zeros(dy.dataType(), yAll.size(0), yAll.size(1));
+                    for (int k = 0; k < sub.length; k++) {
+                        dxAll.getRow(sub[k]).assign(dx.getRow(k));
+                        dyAll.getRow(sub[k]).assign(dy.getRow(k));
+                    }
+                    return new ValueAndGradient(v, dxAll, dyAll);
                 }
 
                 @Override

@@ -121,8 +121,30 @@ final class MineNetwork implements Estimator {
         return new ValueAndGradient(value, g[0], g[1]);
     }
 
+    @Override
+    public int rowsUsed(int total) {
+        return p.rows() == null ? total : Math.min(p.rows(), total);
+    }
+
+    private static int[] checkedRows(int[] rows, int n, int total) {
+        if (rows.length != n) {
+            throw new IllegalArgumentException("mine: the row subset has " + rows.length + " entries; this estimator "
+                    + "uses " + n + " of the " + total + " rows");
+        }
+        boolean[] seen = new boolean[total];
+        for (int r : rows) {
+            if (r < 0 || r >= total || seen[r]) {
+                throw new IllegalArgumentException("mine: the row subset must hold distinct rows in [0, " + total
+                        + "), found " + r);
+            }
+            seen[r] = true;
+        }
+        return rows;
+    }
+
     /** ∂Î/∂θ for every parameter (copies), without an update; for checks and the grad command. */
-    Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
+    @Override
+    public Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
         pass(inputs(x, y, sampling), 1.0, true, false);
         Map<String, INDArray> out = new LinkedHashMap<>();
         grads.forEach((name, g) -> out.put(name, g.dup()));
@@ -204,8 +226,9 @@ final class MineNetwork implements Estimator {
                     + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(y.shape()));
         }
         Rng rng = s.rng();
-        int n = p.rows() == null ? total : Math.min(p.rows(), total);
-        int[] rows = n < total ? java.util.Arrays.copyOf(rng.permutation(total), n) : null;
+        int n = rowsUsed(total);
+        int[] rows = s.rows() != null ? checkedRows(s.rows(), n, total)
+                : n < total ? java.util.Arrays.copyOf(rng.permutation(total), n) : null;
         int[] perm = s.permutation() != null ? s.permutation() : rng.permutation(n);
         if (perm.length != n) {
             throw new IllegalArgumentException("mine: the permutation has " + perm.length + " entries for " + n + " rows");

@@ -130,6 +130,47 @@ class MineEstimatorTest extends MIEstimatorContract {
                 java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(8));
     }
 
+    /**
+     * A fixed row subset (what {@code mio grad} writes and reads back) is the same computation as
+     * the estimator on those rows alone, and the input gradient of the other rows is zero.
+     */
+    @Test
+    void aFixedRowSubsetEqualsTheEstimatorOnThoseRows() {
+        String json = "{\"hidden\": 6, \"rows\": 24, \"blockRows\": 16}";
+        Estimator sub = create(json, DataType.DOUBLE);
+        Estimator whole = create(json, DataType.DOUBLE);
+        INDArray[] s = samples(DataType.DOUBLE, 9);
+        assertEquals(24, sub.rowsUsed(ROWS));
+        assertEquals(10, sub.rowsUsed(10));
+        int[] rows = java.util.Arrays.copyOf(Rng.of(2).permutation(ROWS), 24);
+        int[] perm = Rng.of(3).permutation(24);
+        ValueAndGradient a = sub.valueAndGradient(s[0], s[1], new Sampling(Rng.of(1), perm, false, rows));
+        ValueAndGradient b = whole.valueAndGradient(s[0].getRows(rows), s[1].getRows(rows),
+                new Sampling(Rng.of(1), perm, false));
+        assertEquals(b.value(), a.value(), 1e-12);
+        boolean[] used = new boolean[ROWS];
+        for (int k = 0; k < rows.length; k++) {
+            used[rows[k]] = true;
+            assertEquals(b.dx().getRow(k).toString(), a.dx().getRow(rows[k]).toString());
+        }
+        for (int r = 0; r < ROWS; r++) {
+            if (!used[r]) {
+                assertEquals(0.0, a.dx().getRow(r).norm2Number().doubleValue(), 0.0);
+            }
+        }
+        var pa = sub.parameterGradients(s[0], s[1], new Sampling(Rng.of(1), perm, false, rows));
+        var pb = whole.parameterGradients(s[0].getRows(rows), s[1].getRows(rows), new Sampling(Rng.of(1), perm, false));
+        assertEquals(pb.get("W2").sumNumber().doubleValue(), pa.get("W2").sumNumber().doubleValue(), 1e-12);
+        var e = assertThrows(IllegalArgumentException.class, () -> sub.estimate(s[0], s[1],
+                new Sampling(Rng.of(1), perm, false, java.util.Arrays.copyOf(rows, 23))));
+        assertEquals("mine: the row subset has 23 entries; this estimator uses 24 of the 64 rows", e.getMessage());
+        int[] twice = rows.clone();
+        twice[1] = twice[0];
+        var d = assertThrows(IllegalArgumentException.class, () -> sub.estimate(s[0], s[1],
+                new Sampling(Rng.of(1), perm, false, twice)));
+        assertEquals("mine: the row subset must hold distinct rows in [0, 64), found " + twice[0], d.getMessage());
+    }
+
     private static MineNetwork network(String json, int threads) {
         return (MineNetwork) new MineEstimator(null).create(TestParams.of(json),
                 TestParams.context(DataType.DOUBLE, threads), DX, DY, Rng.of(5));

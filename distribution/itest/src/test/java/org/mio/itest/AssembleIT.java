@@ -17,7 +17,8 @@ public class AssembleIT {
         PrintStream old = System.err;
         System.setErr(new PrintStream(err, true));
         try {
-            return Assembler.command(new String[] {descriptor.toString(), "--out", out.toString()}, Distribution.home());
+            return Assembler.command(
+                    new String[] {descriptor.toString(), "--out", out.toString()}, Distribution.home());
         } finally {
             System.setErr(old);
         }
@@ -32,7 +33,9 @@ public class AssembleIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(err.toString(), 0, assemble(d, dir.resolve("dist"), err));
         long plugins = std.lines().filter(l -> l.startsWith("plugin ")).count();
-        assertEquals("every plugin of the standard descriptor but analysis-wm", plugins - 1,
+        assertEquals(
+                "every plugin of the standard descriptor but analysis-wm",
+                plugins - 1,
                 Distribution.jars(dir.resolve("dist/plugins")).size());
         assertTrue(Distribution.jars(dir.resolve("dist/plugins")).stream()
                 .noneMatch(j -> j.getFileName().toString().startsWith("analysis-wm")));
@@ -45,8 +48,10 @@ public class AssembleIT {
         Path dir = Files.createTempDirectory("mio-assemble");
         String std = Files.readString(Distribution.home().resolve("distribution.descriptor"));
         Path d = dir.resolve("broken.descriptor");
-        Files.writeString(d, std.replace("platform com.fasterxml.jackson.core.jackson-databind\n", "")
-                .replace("platform org.mio.numerics\n", ""));
+        Files.writeString(
+                d,
+                std.replace("platform com.fasterxml.jackson.core.jackson-databind\n", "")
+                        .replace("platform org.mio.numerics\n", ""));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(1, assemble(d, dir.resolve("dist"), err));
         String msg = err.toString();

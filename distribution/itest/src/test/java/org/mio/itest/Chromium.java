@@ -60,12 +60,22 @@ final class Chromium {
     }
 
     private static String run(List<String> args, Path profile) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(args.get(0), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--user-data-dir=" + profile));
+        List<String> cmd = new ArrayList<>(List.of(
+                args.get(0),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--user-data-dir=" + profile));
         cmd.addAll(args.subList(1, args.size()));
         Path out = Files.createTempFile("mio-chromium", ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(false)
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("Chromium did not finish in 120 s: " + cmd);
@@ -83,6 +93,9 @@ final class Chromium {
             candidates.add(dir + "/chromium");
             candidates.add(dir + "/chromium-browser");
         }
-        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst().orElse(null);
+        return candidates.stream()
+                .filter(c -> Files.isExecutable(Path.of(c)))
+                .findFirst()
+                .orElse(null);
     }
 }

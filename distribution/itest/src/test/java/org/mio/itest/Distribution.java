@@ -12,15 +12,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.UUID;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.UUID;
 import org.mio.api.run.ExperimentService;
 import org.mio.launcher.SystemPackages;
 import org.ops4j.pax.exam.Option;
@@ -33,7 +33,9 @@ final class Distribution {
     private Distribution() {}
 
     static Path home() {
-        return Path.of(System.getProperty("mio.dist", "../standard/target/mio")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("mio.dist", "../standard/target/mio"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Every bundle of {@code bundle/} and {@code plugins/}, with the class-path packages exported. */
@@ -102,17 +104,26 @@ final class Distribution {
         a.putValue("Bundle-SymbolicName", "org.mio.itest.fixture");
         a.putValue("Bundle-Version", version);
         a.putValue("Bundle-Activator", "org.mio.itest.fixture.FixtureActivator");
-        a.putValue("Import-Package", "org.mio.api.task;version=\"[1.0,2)\",org.mio.api.model;version=\"[1.0,2)\","
-                + "org.mio.api.estimator;version=\"[1.0,2)\",org.mio.api.plugin;version=\"[1.0,2)\","
-                + "org.nd4j.linalg.api.ndarray,org.nd4j.linalg.api.buffer,org.nd4j.linalg.factory,"
-                + "org.nd4j.linalg.indexing,org.osgi.framework");
+        a.putValue(
+                "Import-Package",
+                "org.mio.api.task;version=\"[1.0,2)\",org.mio.api.model;version=\"[1.0,2)\","
+                        + "org.mio.api.estimator;version=\"[1.0,2)\",org.mio.api.plugin;version=\"[1.0,2)\","
+                        + "org.nd4j.linalg.api.ndarray,org.nd4j.linalg.api.buffer,org.nd4j.linalg.factory,"
+                        + "org.nd4j.linalg.indexing,org.osgi.framework");
         a.putValue("Fixture-Label", label);
         a.putValue("Fixture-Delay-Ms", Long.toString(delayMs));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, mf)) {
             String pkg = "org/mio/itest/fixture/";
-            for (String cls : List.of("FixtureActivator", "FixtureTask", "FixtureTask$1", "FixtureModel",
-                    "FixtureModel$1", "FixtureModel$1$1", "FixtureEstimator", "FixtureEstimator$1")) {
+            for (String cls : List.of(
+                    "FixtureActivator",
+                    "FixtureTask",
+                    "FixtureTask$1",
+                    "FixtureModel",
+                    "FixtureModel$1",
+                    "FixtureModel$1$1",
+                    "FixtureEstimator",
+                    "FixtureEstimator$1")) {
                 try (InputStream in = Distribution.class.getClassLoader().getResourceAsStream(pkg + cls + ".class")) {
                     if (in == null) {
                         throw new IOException("fixture class " + cls + " not found");

@@ -47,8 +47,11 @@ public class HotSwapIT {
     }
 
     private String fixtureVersion() {
-        return experiments.plugins().stream().filter(p -> p.kind().equals("fixture-task")).map(PluginInfo::version)
-                .findFirst().orElse("none");
+        return experiments.plugins().stream()
+                .filter(p -> p.kind().equals("fixture-task"))
+                .map(PluginInfo::version)
+                .findFirst()
+                .orElse("none");
     }
 
     private static String taskBundleVersion(Path run) throws Exception {
@@ -76,14 +79,17 @@ public class HotSwapIT {
 
             fixture.update(Distribution.fixture("2.0.0", "v2", 0));
             CompletableFuture<Void> refreshed = new CompletableFuture<>();
-            ctx.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(fixture), e -> refreshed.complete(null));
+            ctx.getBundle(0)
+                    .adapt(FrameworkWiring.class)
+                    .refreshBundles(List.of(fixture), e -> refreshed.complete(null));
             refreshed.get(30, TimeUnit.SECONDS);
             assertEquals("2.0.0", fixtureVersion());
 
             RunOutcome second = experiments.run(new RunRequest(exp.toString(), List.of(), dir.resolve("two"), false));
             assertEquals(second.message(), RunOutcome.Status.COMPLETED, second.status());
             assertEquals("2.0.0", taskBundleVersion(second.runDir()));
-            assertTrue(Files.readString(second.runDir().resolve("metrics.jsonl")).contains("score_v2"));
+            assertTrue(
+                    Files.readString(second.runDir().resolve("metrics.jsonl")).contains("score_v2"));
         } finally {
             fixture.uninstall();
         }

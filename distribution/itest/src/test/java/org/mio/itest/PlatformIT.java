@@ -49,7 +49,8 @@ public class PlatformIT {
 
     @Test
     public void everyDistributionBundleIsActive() throws Exception {
-        List<Path> expected = new java.util.ArrayList<>(Distribution.jars(Distribution.home().resolve("bundle")));
+        List<Path> expected =
+                new java.util.ArrayList<>(Distribution.jars(Distribution.home().resolve("bundle")));
         expected.addAll(Distribution.jars(Distribution.home().resolve("plugins")));
         int checked = 0;
         for (Bundle b : ctx.getBundles()) {
@@ -69,12 +70,17 @@ public class PlatformIT {
         assertNotNull("working-memory task service", refs);
         assertEquals("org.mio.task-working-memory", refs[0].getBundle().getSymbolicName());
         List<PluginInfo> plugins = experiments.plugins();
-        assertTrue(plugins.toString(), plugins.stream().anyMatch(p -> p.type().equals("task") && p.kind().equals("working-memory")));
+        assertTrue(
+                plugins.toString(),
+                plugins.stream()
+                        .anyMatch(p -> p.type().equals("task") && p.kind().equals("working-memory")));
         ServiceReference<?>[] cli = ctx.getServiceReferences(Function.class.getName(), "(mio.cli=true)");
         assertNotNull("command service for the launcher", cli);
         assertNotNull(ctx.getServiceReferences("org.mio.numerics.Numerics", null));
-        assertEquals("mio", ctx.getServiceReferences((String) null, "(osgi.command.scope=mio)")[0]
-                .getProperty("osgi.command.scope"));
+        assertEquals(
+                "mio",
+                ctx.getServiceReferences((String) null, "(osgi.command.scope=mio)")[0].getProperty(
+                        "osgi.command.scope"));
         assertTrue(Long.valueOf(1) <= (Long) refs[0].getProperty(Constants.SERVICE_ID));
     }
 
@@ -85,11 +91,18 @@ public class PlatformIT {
         Files.writeString(f, Files.readString(f).replace("\"seed\": 3,", "\"seed\": 3, \"sed\": 4,"));
         RunOutcome o = experiments.run(new RunRequest(f.toString(), List.of(), dir.resolve("run"), false));
         assertEquals(RunOutcome.Status.INVALID, o.status());
-        assertTrue(o.message(), o.message().startsWith("fixture.json: sed is not a known key; allowed here: analysis, criteria, dataType,"));
-        RunOutcome missing = experiments.run(new RunRequest("wm-paper", List.of("model.kind=no-such-model"), dir.resolve("run"), false));
+        assertTrue(
+                o.message(),
+                o.message()
+                        .startsWith(
+                                "fixture.json: sed is not a known key; allowed here: analysis, criteria, dataType,"));
+        RunOutcome missing = experiments.run(
+                new RunRequest("wm-paper", List.of("model.kind=no-such-model"), dir.resolve("run"), false));
         assertEquals(RunOutcome.Status.MISSING_PLUGIN, missing.status());
-        assertTrue(missing.message(), missing.message().startsWith(
-                "wm-paper.json: model.kind: model plugin 'no-such-model' is not installed"));
+        assertTrue(
+                missing.message(),
+                missing.message()
+                        .startsWith("wm-paper.json: model.kind: model plugin 'no-such-model' is not installed"));
         assertTrue(!Files.exists(dir.resolve("run")));
     }
 }

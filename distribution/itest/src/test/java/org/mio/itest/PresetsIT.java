@@ -11,7 +11,6 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.mio.api.run.ExperimentService;
-import org.osgi.framework.BundleContext;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
 import org.ops4j.pax.exam.Configuration;
@@ -19,6 +18,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
 
 /**
  * Every shipped preset binds against the installed plugins and runs end to end on the real
@@ -54,18 +54,36 @@ public class PresetsIT {
         for (Path preset : presets) {
             String name = preset.getFileName().toString().replace(".json", "");
             Path out = dir.resolve(name);
-            RunOutcome o = experiments.run(new RunRequest(name, List.of("training.epochs=2", "training.snapshotEvery=1",
-                    "training.estimatorPretrainSteps=1", "training.estimatorSteps=1", "task.params.transientSteps=10",
-                    "task.params.learningSteps=30", "training.batchSize=4", "estimator.params.hidden=8",
-                    "estimator.params.rows=null"), out, false));
+            RunOutcome o = experiments.run(new RunRequest(
+                    name,
+                    List.of(
+                            "training.epochs=2",
+                            "training.snapshotEvery=1",
+                            "training.estimatorPretrainSteps=1",
+                            "training.estimatorSteps=1",
+                            "task.params.transientSteps=10",
+                            "task.params.learningSteps=30",
+                            "training.batchSize=4",
+                            "estimator.params.hidden=8",
+                            "estimator.params.rows=null"),
+                    out,
+                    false));
             assertEquals(name + ": " + o.message(), RunOutcome.Status.COMPLETED, o.status());
-            for (String f : new String[] {"experiment.json", "provenance.json", "metrics.csv", "analysis.csv",
-                "summary.json", "snapshots/epoch-0002/W_rec.npy", "snapshots/epoch-0002/corr_target.npy",
-                "checkpoint/state.json"}) {
+            for (String f : new String[] {
+                "experiment.json",
+                "provenance.json",
+                "metrics.csv",
+                "analysis.csv",
+                "summary.json",
+                "snapshots/epoch-0002/W_rec.npy",
+                "snapshots/epoch-0002/corr_target.npy",
+                "checkpoint/state.json"
+            }) {
                 assertTrue(name + ": " + f, Files.exists(out.resolve(f)));
             }
-            for (String fig : new String[] {"curves", "task-epoch-0002", "scatter-epoch-0002", "wrec-epoch-0002",
-                "wrec-blocks-epoch-0002"}) {
+            for (String fig : new String[] {
+                "curves", "task-epoch-0002", "scatter-epoch-0002", "wrec-epoch-0002", "wrec-blocks-epoch-0002"
+            }) {
                 for (String ext : new String[] {".png", ".svg"}) {
                     Path file = out.resolve("figures").resolve(fig + ext);
                     assertTrue(name + ": " + file, Files.size(file) > 1000);
@@ -77,7 +95,10 @@ public class PresetsIT {
                 Chromium.checkReport(out.resolve("report.html"), 5);
             }
             String analysis = Files.readString(out.resolve("analysis.csv"));
-            assertTrue(analysis, analysis.startsWith("epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"));
+            assertTrue(
+                    analysis,
+                    analysis.startsWith(
+                            "epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"));
         }
     }
 }

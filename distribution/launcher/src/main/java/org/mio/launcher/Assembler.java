@@ -105,13 +105,20 @@ public final class Assembler {
         }
         write(out, sections, pools, lib, bin, template, descriptor);
         int n = sections.values().stream().mapToInt(List::size).sum();
-        System.out.println("assembled " + out + ": " + n + " bundles (" + sections.get("plugin").size()
-                + " plugins), resolution check passed");
+        System.out.println("assembled " + out + ": " + n + " bundles ("
+                + sections.get("plugin").size() + " plugins), resolution check passed");
         return 0;
     }
 
-    private static void write(Path out, Map<String, List<Path>> sections, List<Path> pools, Path lib, Path bin,
-            Path template, Path descriptor) throws IOException {
+    private static void write(
+            Path out,
+            Map<String, List<Path>> sections,
+            List<Path> pools,
+            Path lib,
+            Path bin,
+            Path template,
+            Path descriptor)
+            throws IOException {
         Files.createDirectories(out);
         copyAll(Frameworks.jars(lib), out.resolve("lib"));
         copyAll(Frameworks.jars(bin), out.resolve("bin"));
@@ -160,8 +167,11 @@ public final class Assembler {
             }
             String[] w = t.split("\\s+");
             String where = descriptor.getFileName() + ":" + (i + 1) + ": ";
-            if (w.length < 2 || w.length > 3 || !List.of("platform", "shell", "plugin").contains(w[0])) {
-                problems.add(where + "expected '<platform|shell|plugin> <bundle-symbolic-name> [version]', found '" + t + "'");
+            if (w.length < 2
+                    || w.length > 3
+                    || !List.of("platform", "shell", "plugin").contains(w[0])) {
+                problems.add(where + "expected '<platform|shell|plugin> <bundle-symbolic-name> [version]', found '" + t
+                        + "'");
                 continue;
             }
             if (w.length == 3) {

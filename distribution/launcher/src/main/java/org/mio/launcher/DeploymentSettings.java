@@ -45,13 +45,24 @@ final class DeploymentSettings {
             // the interfaces, as the bundle that registered the service sees them
             Class<?> adminType = ref.getBundle().loadClass(CONFIG_ADMIN);
             Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
-            Object config = adminType.getMethod("getConfiguration", String.class, String.class).invoke(admin, PID, null);
+            Object config = adminType
+                    .getMethod("getConfiguration", String.class, String.class)
+                    .invoke(admin, PID, null);
             String token = UUID.randomUUID().toString();
             Dictionary<String, Object> d = new Hashtable<>();
-            d.put("runs", Path.of(System.getProperty("mio.runs", "runs")).toAbsolutePath().normalize().toString());
+            d.put(
+                    "runs",
+                    Path.of(System.getProperty("mio.runs", "runs"))
+                            .toAbsolutePath()
+                            .normalize()
+                            .toString());
             d.put("presets", home.resolve("examples").toString());
             String cache = System.getProperty("mio.cache");
-            d.put("cache", cache == null ? "" : Path.of(cache).toAbsolutePath().normalize().toString());
+            d.put(
+                    "cache",
+                    cache == null
+                            ? ""
+                            : Path.of(cache).toAbsolutePath().normalize().toString());
             d.put("pluginWaitMs", Long.getLong("mio.plugin.wait.ms", 3000));
             d.put("mio.launch", token);
             Method update = configType.getMethod("update", Dictionary.class);

@@ -25,7 +25,9 @@ final class Frameworks {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -56,7 +58,8 @@ final class Frameworks {
      */
     static void stopAndClean(Framework fw) {
         try {
-            if (fw.getState() == org.osgi.framework.Bundle.ACTIVE || fw.getState() == org.osgi.framework.Bundle.STARTING) {
+            if (fw.getState() == org.osgi.framework.Bundle.ACTIVE
+                    || fw.getState() == org.osgi.framework.Bundle.STARTING) {
                 fw.stop();
             }
             fw.waitForStop(180_000);

@@ -47,7 +47,8 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("mio.home", ".")).toAbsolutePath().normalize();
+        Path home =
+                Path.of(System.getProperty("mio.home", ".")).toAbsolutePath().normalize();
         if (args.length > 0 && args[0].equals("assemble")) {
             return Assembler.command(Arrays.copyOfRange(args, 1, args.length), home);
         }
@@ -94,8 +95,9 @@ public final class Main {
             return 1;
         }
         if (shell) {
-            System.out.println("mio shell: mio:plugins, mio:presets, mio:run <experiment> [--set k=v]…, mio:resume <dir>;"
-                    + " drop plugin jars into " + home.resolve("plugins") + "; 'stop 0' or Ctrl-D to leave");
+            System.out.println(
+                    "mio shell: mio:plugins, mio:presets, mio:run <experiment> [--set k=v]…, mio:resume <dir>;"
+                            + " drop plugin jars into " + home.resolve("plugins") + "; 'stop 0' or Ctrl-D to leave");
             fw.waitForStop(0);
             return 0;
         }
@@ -150,8 +152,8 @@ public final class Main {
     private static Function<String[], Integer> awaitCli(Framework fw, String token) throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            ServiceReference<?>[] refs = fw.getBundleContext().getServiceReferences(Function.class.getName(),
-                    "(&(mio.cli=true)(mio.launch=" + token + "))");
+            ServiceReference<?>[] refs = fw.getBundleContext()
+                    .getServiceReferences(Function.class.getName(), "(&(mio.cli=true)(mio.launch=" + token + "))");
             if (refs != null && refs.length > 0) {
                 return (Function<String[], Integer>) fw.getBundleContext().getService(refs[0]);
             }
@@ -173,7 +175,10 @@ public final class Main {
                 case Bundle.STARTING -> "starting";
                 default -> "state " + b.getState();
             };
-            sb.append(sb.isEmpty() ? "" : ", ").append(b.getSymbolicName()).append(' ').append(state);
+            sb.append(sb.isEmpty() ? "" : ", ")
+                    .append(b.getSymbolicName())
+                    .append(' ')
+                    .append(state);
         }
         return sb.toString();
     }

@@ -55,7 +55,8 @@ public final class ResolutionCheck {
                 }
                 for (BundleRequirement req : b.adapt(BundleRevision.class).getDeclaredRequirements("osgi.service")) {
                     Map<String, String> d = req.getDirectives();
-                    if ("optional".equals(d.get(Constants.RESOLUTION_DIRECTIVE)) || "multiple".equals(d.get("cardinality"))) {
+                    if ("optional".equals(d.get(Constants.RESOLUTION_DIRECTIVE))
+                            || "multiple".equals(d.get("cardinality"))) {
                         continue;
                     }
                     String filter = d.get(Constants.FILTER_DIRECTIVE);

@@ -18,8 +18,8 @@ public final class Blas {
      * DOUBLE). Rows may be strided (a view of whole rows or a column block of a C-order array),
      * columns must be contiguous.
      */
-    public static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha,
-            double beta) {
+    public static void gemm(
+            INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double alpha, double beta) {
         int m = (int) c.size(0);
         int n = (int) c.size(1);
         int k = (int) (transA ? a.size(0) : a.size(1));
@@ -33,8 +33,8 @@ public final class Blas {
         }
         DataType t = c.dataType();
         if (a.dataType() != t || b.dataType() != t) {
-            throw new IllegalArgumentException("gemm needs one data type, found " + a.dataType() + ", "
-                    + b.dataType() + ", " + t);
+            throw new IllegalArgumentException(
+                    "gemm needs one data type, found " + a.dataType() + ", " + b.dataType() + ", " + t);
         }
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
@@ -42,11 +42,37 @@ public final class Blas {
         int ldb = rowStride(b);
         int ldc = rowStride(c);
         if (t == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
-                    floats(a), lda, floats(b), ldb, (float) beta, floats(c), ldc);
+            openblas_nolapack.cblas_sgemm(
+                    openblas_nolapack.CblasRowMajor,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    (float) alpha,
+                    floats(a),
+                    lda,
+                    floats(b),
+                    ldb,
+                    (float) beta,
+                    floats(c),
+                    ldc);
         } else if (t == DataType.DOUBLE) {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a), lda,
-                    doubles(b), ldb, beta, doubles(c), ldc);
+            openblas_nolapack.cblas_dgemm(
+                    openblas_nolapack.CblasRowMajor,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    doubles(a),
+                    lda,
+                    doubles(b),
+                    ldb,
+                    beta,
+                    doubles(c),
+                    ldc);
         } else {
             throw new IllegalArgumentException("gemm supports FLOAT and DOUBLE, found " + t);
         }
@@ -61,19 +87,58 @@ public final class Blas {
      * element offsets into their buffers: the form for hot loops that walk blocks of rows without
      * creating views. All three arrays must have {@code type}.
      */
-    public static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k, double alpha,
-            INDArray a, long aOffset, int lda, INDArray b, long bOffset, int ldb, double beta, INDArray c,
-            long cOffset, int ldc) {
+    public static void gemm(
+            DataType type,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            INDArray a,
+            long aOffset,
+            int lda,
+            INDArray b,
+            long bOffset,
+            int ldb,
+            double beta,
+            INDArray c,
+            long cOffset,
+            int ldc) {
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         if (type == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
-                    floats(a).position(aOffset), lda, floats(b).position(bOffset), ldb, (float) beta,
-                    floats(c).position(cOffset), ldc);
+            openblas_nolapack.cblas_sgemm(
+                    openblas_nolapack.CblasRowMajor,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    (float) alpha,
+                    floats(a).position(aOffset),
+                    lda,
+                    floats(b).position(bOffset),
+                    ldb,
+                    (float) beta,
+                    floats(c).position(cOffset),
+                    ldc);
         } else {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, alpha,
-                    doubles(a).position(aOffset), lda, doubles(b).position(bOffset), ldb, beta,
-                    doubles(c).position(cOffset), ldc);
+            openblas_nolapack.cblas_dgemm(
+                    openblas_nolapack.CblasRowMajor,
+                    ta,
+                    tb,
+                    m,
+                    n,
+                    k,
+                    alpha,
+                    doubles(a).position(aOffset),
+                    lda,
+                    doubles(b).position(bOffset),
+                    ldb,
+                    beta,
+                    doubles(c).position(cOffset),
+                    ldc);
         }
         java.lang.ref.Reference.reachabilityFence(a);
         java.lang.ref.Reference.reachabilityFence(b);

@@ -42,8 +42,9 @@ public final class Npy {
             case DOUBLE -> "<f8";
             case INT -> "<i4";
             case LONG -> "<i8";
-            default -> throw new IllegalArgumentException(
-                    "npy: data type " + type + " not supported; use FLOAT, DOUBLE, INT or LONG");
+            default ->
+                throw new IllegalArgumentException(
+                        "npy: data type " + type + " not supported; use FLOAT, DOUBLE, INT or LONG");
         };
         long[] shape = array.shape();
         StringBuilder shapeText = new StringBuilder();
@@ -133,12 +134,25 @@ public final class Npy {
         DataType type;
         int width;
         switch (descr) {
-            case "<f4" -> { type = DataType.FLOAT; width = 4; }
-            case "<f8" -> { type = DataType.DOUBLE; width = 8; }
-            case "<i4" -> { type = DataType.INT; width = 4; }
-            case "<i8" -> { type = DataType.LONG; width = 8; }
-            default -> throw new IOException(source + ": dtype '" + descr
-                    + "' not supported; save as float32, float64, int32 or int64 (little-endian)");
+            case "<f4" -> {
+                type = DataType.FLOAT;
+                width = 4;
+            }
+            case "<f8" -> {
+                type = DataType.DOUBLE;
+                width = 8;
+            }
+            case "<i4" -> {
+                type = DataType.INT;
+                width = 4;
+            }
+            case "<i8" -> {
+                type = DataType.LONG;
+                width = 8;
+            }
+            default ->
+                throw new IOException(source + ": dtype '" + descr
+                        + "' not supported; save as float32, float64, int32 or int64 (little-endian)");
         }
         boolean fortran = f.group(1).equals("True");
         List<Long> dims = new ArrayList<>();
@@ -161,10 +175,26 @@ public final class Npy {
         ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         char order = fortran ? 'f' : 'c';
         INDArray result = switch (type) {
-            case FLOAT -> { float[] a = new float[(int) n]; bb.asFloatBuffer().get(a); yield Nd4j.create(a, shape, order); }
-            case DOUBLE -> { double[] a = new double[(int) n]; bb.asDoubleBuffer().get(a); yield Nd4j.create(a, shape, order); }
-            case INT -> { int[] a = new int[(int) n]; bb.asIntBuffer().get(a); yield Nd4j.createFromArray(a).reshape(order, shape); }
-            default -> { long[] a = new long[(int) n]; bb.asLongBuffer().get(a); yield Nd4j.createFromArray(a).reshape(order, shape); }
+            case FLOAT -> {
+                float[] a = new float[(int) n];
+                bb.asFloatBuffer().get(a);
+                yield Nd4j.create(a, shape, order);
+            }
+            case DOUBLE -> {
+                double[] a = new double[(int) n];
+                bb.asDoubleBuffer().get(a);
+                yield Nd4j.create(a, shape, order);
+            }
+            case INT -> {
+                int[] a = new int[(int) n];
+                bb.asIntBuffer().get(a);
+                yield Nd4j.createFromArray(a).reshape(order, shape);
+            }
+            default -> {
+                long[] a = new long[(int) n];
+                bb.asLongBuffer().get(a);
+                yield Nd4j.createFromArray(a).reshape(order, shape);
+            }
         };
         return fortran ? result.dup('c') : result;
     }

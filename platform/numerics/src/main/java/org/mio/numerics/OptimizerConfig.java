@@ -22,8 +22,15 @@ package org.mio.numerics;
  *     {@code inside}, {@code η·g / √(v + ε)} as in Keras ≥ 2.11. Adam always has ε outside.
  */
 public record OptimizerConfig(
-        String type, double learningRate, Double rho, Double beta1, Double beta2, Double epsilon,
-        Double clipnorm, Double clipvalue, String epsilonPlacement) {
+        String type,
+        double learningRate,
+        Double rho,
+        Double beta1,
+        Double beta2,
+        Double epsilon,
+        Double clipnorm,
+        Double clipvalue,
+        String epsilonPlacement) {
 
     /** ε outside the square root (TensorFlow ≤ 2.10). */
     public static final String OUTSIDE = "outside";
@@ -31,8 +38,15 @@ public record OptimizerConfig(
     public static final String INSIDE = "inside";
 
     /** The configuration without {@code epsilonPlacement} (ε outside the square root). */
-    public OptimizerConfig(String type, double learningRate, Double rho, Double beta1, Double beta2, Double epsilon,
-            Double clipnorm, Double clipvalue) {
+    public OptimizerConfig(
+            String type,
+            double learningRate,
+            Double rho,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double clipnorm,
+            Double clipvalue) {
         this(type, learningRate, rho, beta1, beta2, epsilon, clipnorm, clipvalue, null);
     }
 
@@ -59,8 +73,8 @@ public record OptimizerConfig(
         }
         epsilonPlacement = epsilonPlacement == null ? OUTSIDE : epsilonPlacement;
         if (!epsilonPlacement.equals(OUTSIDE) && !epsilonPlacement.equals(INSIDE)) {
-            throw new IllegalArgumentException("epsilonPlacement must be one of outside, inside, found "
-                    + epsilonPlacement);
+            throw new IllegalArgumentException(
+                    "epsilonPlacement must be one of outside, inside, found " + epsilonPlacement);
         }
     }
 

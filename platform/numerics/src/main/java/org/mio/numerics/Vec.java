@@ -19,8 +19,8 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
     /** Access to all elements of {@code a} in buffer order; {@code a} must not be a view. */
     public static Vec of(INDArray a) {
         if (a.isView()) {
-            throw new IllegalArgumentException("Vec needs a whole array, found a view of shape "
-                    + java.util.Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(
+                    "Vec needs a whole array, found a view of shape " + java.util.Arrays.toString(a.shape()));
         }
         var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         int length = (int) a.length();

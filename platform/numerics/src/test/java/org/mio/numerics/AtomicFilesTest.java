@@ -36,10 +36,12 @@ class AtomicFilesTest {
     void aFailedWriteKeepsTheOldFile() throws IOException {
         Path f = dir.resolve("summary.json");
         AtomicFiles.write(f, "old".getBytes(StandardCharsets.UTF_8));
-        assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-            out.write("half".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(f, out -> {
+                    out.write("half".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk full");
+                }));
         assertEquals("old", Files.readString(f));
         assertEquals(1, entries());
     }

@@ -38,8 +38,10 @@ class NpyTest {
         INDArray[] arrays = {
             Nd4j.rand(DataType.FLOAT, 3, 4, 5), Nd4j.rand(DataType.DOUBLE, 7),
             Nd4j.createFromArray(3, 1, 2), Nd4j.createFromArray(5L, -6L).reshape(1, 2),
-            Nd4j.rand(DataType.FLOAT, 4, 6).get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4))
+            Nd4j.rand(DataType.FLOAT, 4, 6)
+                            .get(
+                                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 4))
         };
         for (int i = 0; i < arrays.length; i++) {
             Path f = dir.resolve("a" + i + ".npy");
@@ -80,10 +82,12 @@ class NpyTest {
     void atomicWriteKeepsOldFileWhenWritingFails(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("keep.npy");
         Npy.write(f, Nd4j.createFromArray(1f, 2f));
-        assertThrows(IOException.class, () -> AtomicFiles.write(f, out -> {
-            out.write(1);
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.write(f, out -> {
+                    out.write(1);
+                    throw new IOException("disk full");
+                }));
         assertEquals(Nd4j.createFromArray(1f, 2f), Npy.read(f));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "temporary file left behind");

@@ -40,8 +40,8 @@ class OptimizerTest {
     void rmspropEpsilonOutsideOrInsideTheSquareRootByHand() {
         // a large ε makes the two forms differ clearly: TF ≤ 2.10 divides by √v + ε, Keras ≥ 2.11 by √(v + ε)
         for (String placement : new String[] {"outside", "inside"}) {
-            Optimizer opt = new Optimizer(new OptimizerConfig("rmsprop", 0.1, 0.9, null, null, 0.01, null, null,
-                    placement));
+            Optimizer opt =
+                    new Optimizer(new OptimizerConfig("rmsprop", 0.1, 0.9, null, null, 0.01, null, null, placement));
             Map<String, INDArray> p = one("w", 1.0, -2.0);
             opt.step(p, one("w", 0.5, -4.0));
             opt.step(p, one("w", 1.0, 0.0));
@@ -63,7 +63,8 @@ class OptimizerTest {
         // the two forms differ by more than round-off at this ε
         assertTrue(Math.abs(0.5 / (Math.sqrt(0.025) + 0.01) - 0.5 / Math.sqrt(0.035)) > 1e-3);
         assertEquals("outside", OptimizerConfig.rmsprop(0.1, null).epsilonPlacement());
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new OptimizerConfig("rmsprop", 0.1, null, null, null, null, null, null, "under"));
         assertEquals("epsilonPlacement must be one of outside, inside, found under", e.getMessage());
     }
@@ -125,7 +126,8 @@ class OptimizerTest {
         a.step(pa, one("w", 2.0, 1.0));
         Optimizer b = new Optimizer(OptimizerConfig.adam(0.01, null));
         b.restoreState(a.state());
-        Map<String, INDArray> pb = one("w", pa.get("w").getDouble(0), pa.get("w").getDouble(1));
+        Map<String, INDArray> pb =
+                one("w", pa.get("w").getDouble(0), pa.get("w").getDouble(1));
         a.step(pa, one("w", -1.0, 0.5));
         b.step(pb, one("w", -1.0, 0.5));
         assertEquals(pa.get("w"), pb.get("w"));
@@ -136,7 +138,8 @@ class OptimizerTest {
     void badConfigNamesFieldAndValue() {
         var e = assertThrows(IllegalArgumentException.class, () -> OptimizerConfig.rmsprop(-0.01, null));
         assertEquals("learningRate must be in (0, 1], found -0.01", e.getMessage());
-        var t = assertThrows(IllegalArgumentException.class,
+        var t = assertThrows(
+                IllegalArgumentException.class,
                 () -> new OptimizerConfig("sgd", 0.1, null, null, null, null, null, null));
         assertEquals("type must be one of rmsprop, adam, found sgd", t.getMessage());
     }

@@ -50,17 +50,19 @@ class ThreadsTest {
         Threads.set(2);
         AtomicIntegerArray ended = new AtomicIntegerArray(2);
         IllegalStateException boom = new IllegalStateException("lane 1 failed");
-        var e = assertThrows(IllegalStateException.class, () -> Threads.lanes(2, lane -> {
-            if (lane == 1) {
-                throw boom;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException ie) {
-                throw new IllegalStateException(ie);
-            }
-            ended.set(lane, 1);
-        }));
+        var e = assertThrows(
+                IllegalStateException.class,
+                () -> Threads.lanes(2, lane -> {
+                    if (lane == 1) {
+                        throw boom;
+                    }
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException ie) {
+                        throw new IllegalStateException(ie);
+                    }
+                    ended.set(lane, 1);
+                }));
         assertSame(boom, e);
         assertEquals(1, ended.get(0), "lane 0 ran to its end before the call failed");
         assertEquals(2, openblas_nolapack.blas_get_num_threads(), "restored after a failure");

@@ -47,7 +47,8 @@ public final class GradientChecker {
      *
      * @return the largest relative error seen
      */
-    public double check(Map<String, INDArray> variables, Map<String, INDArray> analytic, DoubleSupplier loss, Rng pick) {
+    public double check(
+            Map<String, INDArray> variables, Map<String, INDArray> analytic, DoubleSupplier loss, Rng pick) {
         double worst = 0;
         for (var e : variables.entrySet()) {
             String name = e.getKey();
@@ -66,7 +67,8 @@ public final class GradientChecker {
             INDArray flat = v.reshape(v.length());
             INDArray gflat = g.reshape(g.length());
             int n = (int) v.length();
-            int[] idx = n <= perTensor ? java.util.stream.IntStream.range(0, n).toArray()
+            int[] idx = n <= perTensor
+                    ? java.util.stream.IntStream.range(0, n).toArray()
                     : Arrays.copyOf(pick.permutation(n), perTensor);
             for (int i : idx) {
                 double orig = flat.getDouble(i);
@@ -80,8 +82,13 @@ public final class GradientChecker {
                 double err = Math.abs(numeric - an);
                 double scale = Math.max(Math.abs(numeric), Math.abs(an));
                 if (err > absTol + relTol * scale) {
-                    fail(String.format("gradient of %s[%s]: analytic %.10g, numeric %.10g (abs err %.3g, rel %.3g)",
-                            name, Arrays.toString(unravel(i, v.shape())), an, numeric, err,
+                    fail(String.format(
+                            "gradient of %s[%s]: analytic %.10g, numeric %.10g (abs err %.3g, rel %.3g)",
+                            name,
+                            Arrays.toString(unravel(i, v.shape())),
+                            an,
+                            numeric,
+                            err,
                             scale == 0 ? 0 : err / scale));
                 }
                 worst = Math.max(worst, scale == 0 ? 0 : err / scale);

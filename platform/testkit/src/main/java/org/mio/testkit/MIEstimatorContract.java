@@ -93,8 +93,8 @@ public abstract class MIEstimatorContract {
         vars.put("x", s[0]);
         vars.put("y", s[1]);
         Map<String, INDArray> grads = Map.of("x", vg.dx(), "y", vg.dy());
-        new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(vars, grads,
-                () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(8));
+        new GradientChecker(1e-6, 1e-4, 1e-7, 40)
+                .check(vars, grads, () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(8));
     }
 
     @Test
@@ -106,9 +106,11 @@ public abstract class MIEstimatorContract {
         }
         Estimator b = estimator().create(smallParams(), TestParams.context(DataType.FLOAT), DX, DY, Rng.of(999));
         b.restoreState(a.state());
-        assertEquals(a.trainStep(s[0], s[1], Sampling.of(Rng.of(10))), b.trainStep(s[0], s[1], Sampling.of(Rng.of(10))),
+        assertEquals(
+                a.trainStep(s[0], s[1], Sampling.of(Rng.of(10))),
+                b.trainStep(s[0], s[1], Sampling.of(Rng.of(10))),
                 0.0);
-        assertEquals(a.estimate(s[0], s[1], Sampling.of(Rng.of(11))), b.estimate(s[0], s[1], Sampling.of(Rng.of(11))),
-                0.0);
+        assertEquals(
+                a.estimate(s[0], s[1], Sampling.of(Rng.of(11))), b.estimate(s[0], s[1], Sampling.of(Rng.of(11))), 0.0);
     }
 }

@@ -49,7 +49,8 @@ public abstract class RecurrentModelContract {
         Trajectory t = n.forward(inputs(DataType.FLOAT, 2, 5, 1), n.zeroState(2), Rng.of(1), false);
         assertArrayEquals(new long[] {2, 5, OUT}, t.outputs().shape());
         assertArrayEquals(new long[] {2, 5, n.activitySize()}, t.activity().shape());
-        assertArrayEquals(new long[] {2, 5, n.activitySize()}, t.analysisActivity().shape());
+        assertArrayEquals(
+                new long[] {2, 5, n.activitySize()}, t.analysisActivity().shape());
         assertArrayEquals(new long[] {2, n.stateSize()}, t.finalState().shape());
         int groups = n.groups().group1().length + n.groups().group2().length;
         assertEquals(true, groups <= n.activitySize());
@@ -65,7 +66,9 @@ public abstract class RecurrentModelContract {
         Trajectory tb = b.forward(x, b.zeroState(2), Rng.of(5), false);
         assertEquals(ta.outputs(), tb.outputs());
         Network c = model().create(smallParams(), TestParams.context(DataType.FLOAT), IN, OUT, Rng.of(12));
-        assertNotEquals(a.parameters().values().iterator().next(), c.parameters().values().iterator().next());
+        assertNotEquals(
+                a.parameters().values().iterator().next(),
+                c.parameters().values().iterator().next());
     }
 
     @Test
@@ -73,12 +76,24 @@ public abstract class RecurrentModelContract {
         Network n = create(DataType.DOUBLE);
         INDArray x = inputs(DataType.DOUBLE, 2, 8, 3);
         Trajectory whole = n.forward(x, n.zeroState(2), null, false);
-        Trajectory first = n.forward(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(),
-                n.zeroState(2), null, false);
-        Trajectory second = n.forward(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 8), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(),
-                first.finalState(), null, false);
+        Trajectory first = n.forward(
+                x.get(
+                                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all())
+                        .dup(),
+                n.zeroState(2),
+                null,
+                false);
+        Trajectory second = n.forward(
+                x.get(
+                                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                org.nd4j.linalg.indexing.NDArrayIndex.interval(5, 8),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all())
+                        .dup(),
+                first.finalState(),
+                null,
+                false);
         assertEquals(whole.finalState(), second.finalState());
     }
 
@@ -119,7 +134,8 @@ public abstract class RecurrentModelContract {
         // L = Σ cOut·outputs + Σ cAct·activity, so ∂L/∂outputs = cOut and ∂L/∂activity = cAct
         java.util.function.DoubleSupplier loss = () -> {
             Trajectory t = n.forward(x, s0, noise ? Rng.of(99) : null, false);
-            return t.outputs().mul(cOut).sumNumber().doubleValue() + t.activity().mul(cAct).sumNumber().doubleValue();
+            return t.outputs().mul(cOut).sumNumber().doubleValue()
+                    + t.activity().mul(cAct).sumNumber().doubleValue();
         };
         Trajectory t = n.forward(x, s0, noise ? Rng.of(99) : null, true);
         Map<String, INDArray> grads = n.backward(t, cOut, cAct);

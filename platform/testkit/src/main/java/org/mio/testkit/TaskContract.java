@@ -68,8 +68,9 @@ public abstract class TaskContract {
     void scoresArePerfectOnTargetsAndStable() {
         TaskInstance t = create();
         TaskBatch b = t.sample(2, TaskInstance.Split.TRAIN, Rng.of(3));
-        INDArray learning = b.targets().get(NDArrayIndex.all(), NDArrayIndex.interval(b.transientSteps(), b.time()),
-                NDArrayIndex.all()).dup();
+        INDArray learning = b.targets()
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(b.transientSteps(), b.time()), NDArrayIndex.all())
+                .dup();
         Map<String, Double> s1 = t.score(b, learning);
         Map<String, Double> s2 = t.score(b, learning.mul(-1));
         assertEquals(s1.keySet(), s2.keySet(), "metric names must not depend on the outputs");
@@ -80,9 +81,12 @@ public abstract class TaskContract {
 
     @Test
     void invalidParamsAreRejectedWithAMessage() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                () -> task().create(invalidParams(), TestParams.context(dataType())));
-        assertTrue(e.getMessage() != null && !e.getMessage().isBlank() && !e.getMessage().contains("\n"),
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                RuntimeException.class, () -> task().create(invalidParams(), TestParams.context(dataType())));
+        assertTrue(
+                e.getMessage() != null
+                        && !e.getMessage().isBlank()
+                        && !e.getMessage().contains("\n"),
                 "one-line message expected, found: " + e.getMessage());
     }
 }

@@ -17,8 +17,11 @@ import org.mio.api.task.TaskBatch;
  *     noise on, from a state after the transient
  */
 public record Snapshot(
-        int epoch, Map<String, org.nd4j.linalg.api.ndarray.INDArray> parameters, UnitGroups groups,
-        TaskBatch batch, Trajectory trajectory) {
+        int epoch,
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> parameters,
+        UnitGroups groups,
+        TaskBatch batch,
+        Trajectory trajectory) {
 
     /** Wraps {@code parameters} read-only. */
     public Snapshot {

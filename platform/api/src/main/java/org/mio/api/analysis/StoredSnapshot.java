@@ -13,8 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param scalars every analyzer's scalars at that epoch
  * @param arrays every analyzer's arrays at that epoch, by the names analyzers gave them
  */
-public record StoredSnapshot(int epoch, Map<String, INDArray> parameters, UnitGroups groups,
-        Map<String, Double> scalars, Map<String, INDArray> arrays) {
+public record StoredSnapshot(
+        int epoch,
+        Map<String, INDArray> parameters,
+        UnitGroups groups,
+        Map<String, Double> scalars,
+        Map<String, INDArray> arrays) {
 
     /** Wraps the maps read-only. */
     public StoredSnapshot {

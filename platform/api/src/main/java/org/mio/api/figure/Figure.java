@@ -42,8 +42,8 @@ public record Figure(String name, String title, int columns, List<Plot> plots, i
     /**
      * A figure sized for its grid: {@code panelWidth × panelHeight} per plot plus room for the title.
      */
-    public static Figure grid(String name, String title, int columns, List<Plot> plots, int panelWidth,
-            int panelHeight) {
+    public static Figure grid(
+            String name, String title, int columns, List<Plot> plots, int panelWidth, int panelHeight) {
         int rows = (plots.size() + Math.max(columns, 1) - 1) / Math.max(columns, 1);
         int cols = Math.min(columns, Math.max(plots.size(), 1));
         return new Figure(name, title, cols, plots, cols * panelWidth, rows * panelHeight + (title.isEmpty() ? 0 : 40));

@@ -16,8 +16,15 @@ import java.util.Objects;
  *     sequential one from the minimum to the maximum
  * @param valueLabel label of the color scale
  */
-public record HeatMap(String title, String xLabel, String yLabel, double[][] values, List<Double> boundaries,
-        boolean diverging, String valueLabel) implements Plot {
+public record HeatMap(
+        String title,
+        String xLabel,
+        String yLabel,
+        double[][] values,
+        List<Double> boundaries,
+        boolean diverging,
+        String valueLabel)
+        implements Plot {
 
     /** Checks the shape; copies the matrix. */
     public HeatMap {

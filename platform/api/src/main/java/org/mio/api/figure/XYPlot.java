@@ -19,8 +19,18 @@ import java.util.Objects;
  * @param xTicks names of the integer x positions {@code 0, 1, …} (categories), or empty for a
  *     numeric axis
  */
-public record XYPlot(String title, String xLabel, String yLabel, List<Series> series, List<Band> bands,
-        List<Double> xMarkers, boolean logY, Range xRange, Range yRange, List<String> xTicks) implements Plot {
+public record XYPlot(
+        String title,
+        String xLabel,
+        String yLabel,
+        List<Series> series,
+        List<Band> bands,
+        List<Double> xMarkers,
+        boolean logY,
+        Range xRange,
+        Range yRange,
+        List<String> xTicks)
+        implements Plot {
 
     /** Copies the lists. */
     public XYPlot {

@@ -71,8 +71,8 @@ public record UnitGroups(int[] group1, int[] group2) {
         }
         for (int k = 0; k < g.length; k++) {
             if (g[k] < 0 || (k > 0 && g[k] <= g[k - 1])) {
-                throw new IllegalArgumentException(name + " must be ascending non-negative indices, found "
-                        + Arrays.toString(g));
+                throw new IllegalArgumentException(
+                        name + " must be ascending non-negative indices, found " + Arrays.toString(g));
             }
         }
     }

@@ -29,8 +29,8 @@ public record TaskBatch(INDArray inputs, INDArray targets, int transientSteps, i
                     + inputs.rank() + " and " + targets.rank());
         }
         if (inputs.size(0) != targets.size(0) || inputs.size(1) != targets.size(1)) {
-            throw new IllegalArgumentException("inputs " + java.util.Arrays.toString(inputs.shape())
-                    + " and targets " + java.util.Arrays.toString(targets.shape()) + " differ in batch or time");
+            throw new IllegalArgumentException("inputs " + java.util.Arrays.toString(inputs.shape()) + " and targets "
+                    + java.util.Arrays.toString(targets.shape()) + " differ in batch or time");
         }
         long time = inputs.size(1);
         if (transientSteps < 0 || transientSteps >= time) {

@@ -22,9 +22,13 @@ import org.osgi.service.component.annotations.Reference;
  * properties of the configuration (e.g. the launcher's {@code mio.launch} token) show that both
  * are configured.
  */
-@Component(service = {Function.class, CommandLine.class}, property = "mio.cli=true", configurationPid = Settings.PID)
+@Component(
+        service = {Function.class, CommandLine.class},
+        property = "mio.cli=true",
+        configurationPid = Settings.PID)
 public final class CommandLine implements Function<String[], Integer> {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: mio <command> [arguments]",
             "  run <experiment.json | preset> [--set path=value]... [--out DIR] [--threads N]",
             "                       run one experiment into a new run folder",
@@ -140,8 +144,10 @@ public final class CommandLine implements Function<String[], Integer> {
             }
         }
         if (target == null) {
-            throw new UsageException(resume ? "which run folder? e.g. mio resume runs/wm-quick-20261127-101500"
-                    : "which experiment? a JSON file or a preset: " + String.join(", ", experiments.presets()));
+            throw new UsageException(
+                    resume
+                            ? "which run folder? e.g. mio resume runs/wm-quick-20261127-101500"
+                            : "which experiment? a JSON file or a preset: " + String.join(", ", experiments.presets()));
         }
         if (resume && outDir != null) {
             throw new UsageException("resume writes into the run folder itself; --out is not allowed");
@@ -201,7 +207,8 @@ public final class CommandLine implements Function<String[], Integer> {
         try {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
             Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
-            return org.mio.core.sweep.SweepRunner.run(experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
+            return org.mio.core.sweep.SweepRunner.run(
+                    experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
         } catch (org.mio.api.plugin.ConfigException e) {
             err.println("mio: " + e.getMessage());
             return 2;
@@ -221,7 +228,9 @@ public final class CommandLine implements Function<String[], Integer> {
             String a = args.get(i);
             if (a.equals("--set")) {
                 sets.add(value(args, ++i, "--set needs path=value"));
-            } else if (List.of("--experiment", "--inputs", "--targets", "--state", "--rows", "--perm", "--params", "--out").contains(a)) {
+            } else if (List.of(
+                            "--experiment", "--inputs", "--targets", "--state", "--rows", "--perm", "--params", "--out")
+                    .contains(a)) {
                 opt.put(a, value(args, ++i, a + " needs a value"));
             } else {
                 throw new UsageException("unknown argument " + a + "\n" + USAGE);
@@ -238,11 +247,16 @@ public final class CommandLine implements Function<String[], Integer> {
             return prepared.error().status().exitCode();
         }
         try {
-            org.mio.core.train.GradCheck.run(prepared.session(), Path.of(opt.get("--inputs")),
-                    Path.of(opt.get("--targets")), opt.containsKey("--state") ? Path.of(opt.get("--state")) : null,
+            org.mio.core.train.GradCheck.run(
+                    prepared.session(),
+                    Path.of(opt.get("--inputs")),
+                    Path.of(opt.get("--targets")),
+                    opt.containsKey("--state") ? Path.of(opt.get("--state")) : null,
                     opt.containsKey("--rows") ? Path.of(opt.get("--rows")) : null,
                     opt.containsKey("--perm") ? Path.of(opt.get("--perm")) : null,
-                    opt.containsKey("--params") ? Path.of(opt.get("--params")) : null, Path.of(opt.get("--out")), out);
+                    opt.containsKey("--params") ? Path.of(opt.get("--params")) : null,
+                    Path.of(opt.get("--out")),
+                    out);
             return 0;
         } catch (java.io.IOException | IllegalArgumentException e) {
             err.println("mio grad: " + e.getMessage());

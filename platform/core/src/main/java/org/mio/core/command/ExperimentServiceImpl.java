@@ -33,7 +33,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * service and the deployment {@link Settings} into a {@link SessionFactory} (prepare) and a
  * {@link RunLifecycle} (run), and stops running experiments cleanly when the platform stops.
  */
-@Component(service = {ExperimentService.class, Runs.class}, configurationPid = Settings.PID)
+@Component(
+        service = {ExperimentService.class, Runs.class},
+        configurationPid = Settings.PID)
 @Designate(ocd = Settings.class)
 public final class ExperimentServiceImpl implements Runs {
     private final PluginRegistry registry;
@@ -54,11 +56,17 @@ public final class ExperimentServiceImpl implements Runs {
         this.numerics = numerics;
         this.presets = settings.presets().isBlank() ? null : Path.of(settings.presets());
         this.runsRoot = Path.of(settings.runs());
-        Path cache = settings.cache().isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "mio")
+        Path cache = settings.cache().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".cache", "mio")
                 : Path.of(settings.cache());
-        this.sessions = new SessionFactory(registry, numerics, presets, cache,
-                Duration.ofMillis(Math.max(0, settings.pluginWaitMs())));
-        this.runs = new RunLifecycle(registry, numerics, runsRoot, platformBundles(), this::renderer,
+        this.sessions = new SessionFactory(
+                registry, numerics, presets, cache, Duration.ofMillis(Math.max(0, settings.pluginWaitMs())));
+        this.runs = new RunLifecycle(
+                registry,
+                numerics,
+                runsRoot,
+                platformBundles(),
+                this::renderer,
                 ExperimentServiceImpl::frameworkStopping);
     }
 
@@ -110,8 +118,7 @@ public final class ExperimentServiceImpl implements Runs {
     @Override
     public RunOutcome figures(Path dir, String snapshots, PrintStream progress) {
         Prepared prepared = sessions.prepare(new RunRequest(dir.toString(), List.of(), null, true));
-        return prepared.error() != null ? prepared.error()
-                : runs.figures(prepared.session(), dir, snapshots, progress);
+        return prepared.error() != null ? prepared.error() : runs.figures(prepared.session(), dir, snapshots, progress);
     }
 
     @Override
@@ -126,7 +133,8 @@ public final class ExperimentServiceImpl implements Runs {
 
     private static boolean frameworkStopping() {
         Bundle self = FrameworkUtil.getBundle(ExperimentServiceImpl.class);
-        return self != null && self.getBundleContext() != null
+        return self != null
+                && self.getBundleContext() != null
                 && self.getBundleContext().getBundle(0).getState() == Bundle.STOPPING;
     }
 
@@ -135,7 +143,8 @@ public final class ExperimentServiceImpl implements Runs {
         for (Class<?> c : new Class<?>[] {ExperimentService.class, Numerics.class, ExperimentServiceImpl.class}) {
             Bundle b = FrameworkUtil.getBundle(c);
             if (b != null) {
-                out.add(new PluginInfo("platform", "", b.getSymbolicName(), b.getVersion().toString()));
+                out.add(new PluginInfo(
+                        "platform", "", b.getSymbolicName(), b.getVersion().toString()));
             }
         }
         return out;

@@ -8,29 +8,38 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * launcher from the distribution it starts, or by any Configuration Admin client in a framework
  * of one's own. What an experiment computes is never here: it is in the experiment file.
  */
-@ObjectClassDefinition(name = "mio deployment settings",
+@ObjectClassDefinition(
+        name = "mio deployment settings",
         description = "Where runs, presets and the plugin data cache live, and how long a run waits for a plugin.")
 public @interface Settings {
     /** The configuration PID. */
     String PID = "org.mio.core";
 
     /** @return default parent folder of run and sweep folders */
-    @AttributeDefinition(name = "Runs root", description = "Default parent folder of new run and sweep folders "
-            + "(relative paths resolve against the working directory).")
+    @AttributeDefinition(
+            name = "Runs root",
+            description = "Default parent folder of new run and sweep folders "
+                    + "(relative paths resolve against the working directory).")
     String runs() default "runs";
 
     /** @return folder of experiment presets; empty for none */
-    @AttributeDefinition(name = "Presets", description = "Folder of experiment presets (<name>.json); its "
-            + "sweeps/ subfolder holds the sweep presets. Empty: no presets.")
+    @AttributeDefinition(
+            name = "Presets",
+            description = "Folder of experiment presets (<name>.json); its "
+                    + "sweeps/ subfolder holds the sweep presets. Empty: no presets.")
     String presets() default "";
 
     /** @return plugin data cache; empty for ~/.cache/mio */
-    @AttributeDefinition(name = "Cache", description = "Folder where plugins may cache generated data (never "
-            + "results). Empty: ~/.cache/mio.")
+    @AttributeDefinition(
+            name = "Cache",
+            description = "Folder where plugins may cache generated data (never " + "results). Empty: ~/.cache/mio.")
     String cache() default "";
 
     /** @return how long a run waits for a plugin kind to appear, in milliseconds */
-    @AttributeDefinition(name = "Plugin wait (ms)", description = "How long a run waits for a plugin kind it "
-            + "names to appear (plugins start asynchronously), in milliseconds.", min = "0")
+    @AttributeDefinition(
+            name = "Plugin wait (ms)",
+            description = "How long a run waits for a plugin kind it "
+                    + "names to appear (plugins start asynchronously), in milliseconds.",
+            min = "0")
     long pluginWaitMs() default 3000;
 }

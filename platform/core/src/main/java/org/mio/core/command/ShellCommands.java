@@ -10,9 +10,17 @@ import org.osgi.service.component.annotations.Reference;
  * {@code mio:figures <dir> [--snapshots …]}. Gogo finds them by the
  * {@code osgi.command.*} properties; no Gogo class is needed.
  */
-@Component(service = ShellCommands.class, property = {"osgi.command.scope=mio", "osgi.command.function=plugins",
-    "osgi.command.function=presets", "osgi.command.function=run", "osgi.command.function=resume",
-    "osgi.command.function=sweep", "osgi.command.function=figures"})
+@Component(
+        service = ShellCommands.class,
+        property = {
+            "osgi.command.scope=mio",
+            "osgi.command.function=plugins",
+            "osgi.command.function=presets",
+            "osgi.command.function=run",
+            "osgi.command.function=resume",
+            "osgi.command.function=sweep",
+            "osgi.command.function=figures"
+        })
 public final class ShellCommands {
     private final CommandLine cli;
 

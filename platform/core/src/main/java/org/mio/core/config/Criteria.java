@@ -35,14 +35,17 @@ public record Criteria(List<Criterion> success, List<Criterion> differentiation)
      */
     public Verdict judge(boolean completed, Map<String, Double> finals) {
         Boolean ok = success.isEmpty() ? null : completed && success.stream().allMatch(c -> c.test(finals));
-        Boolean diff = differentiation.isEmpty() ? null
+        Boolean diff = differentiation.isEmpty()
+                ? null
                 : completed && ok != Boolean.FALSE && differentiation.stream().allMatch(c -> c.test(finals));
         return new Verdict(ok, diff);
     }
 
     /** Every metric the criteria name. */
     public List<String> metrics() {
-        return java.util.stream.Stream.concat(success.stream(), differentiation.stream()).map(Criterion::metric)
-                .distinct().toList();
+        return java.util.stream.Stream.concat(success.stream(), differentiation.stream())
+                .map(Criterion::metric)
+                .distinct()
+                .toList();
     }
 }

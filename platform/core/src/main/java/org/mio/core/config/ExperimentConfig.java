@@ -19,8 +19,16 @@ import java.util.List;
  *     own; default none
  */
 public record ExperimentConfig(
-        String name, long seed, String dataType, Integer threads, PluginSpec task, PluginSpec model,
-        PluginSpec estimator, TrainingConfig training, List<PluginSpec> analysis, Criteria criteria) {
+        String name,
+        long seed,
+        String dataType,
+        Integer threads,
+        PluginSpec task,
+        PluginSpec model,
+        PluginSpec estimator,
+        TrainingConfig training,
+        List<PluginSpec> analysis,
+        Criteria criteria) {
 
     /** Applies defaults and checks required sections. */
     public ExperimentConfig {
@@ -44,7 +52,8 @@ public record ExperimentConfig(
 
     /** This config with another name. */
     public ExperimentConfig withName(String newName) {
-        return new ExperimentConfig(newName, seed, dataType, threads, task, model, estimator, training, analysis, criteria);
+        return new ExperimentConfig(
+                newName, seed, dataType, threads, task, model, estimator, training, analysis, criteria);
     }
 
     private static void required(String name, Object value) {

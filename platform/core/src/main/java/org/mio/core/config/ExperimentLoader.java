@@ -75,8 +75,8 @@ public final class ExperimentLoader {
                 return preset;
             }
         }
-        throw new ConfigException(fileOrPreset + ": no such experiment file or preset; presets: "
-                + String.join(", ", presetNames()));
+        throw new ConfigException(
+                fileOrPreset + ": no such experiment file or preset; presets: " + String.join(", ", presetNames()));
     }
 
     /** Names of the presets available. */
@@ -84,8 +84,11 @@ public final class ExperimentLoader {
         List<String> names = new ArrayList<>();
         if (presets != null && Files.isDirectory(presets)) {
             try (Stream<Path> s = Files.list(presets)) {
-                s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                        .map(n -> n.substring(0, n.length() - 5)).sorted().forEach(names::add);
+                s.map(f -> f.getFileName().toString())
+                        .filter(n -> n.endsWith(".json"))
+                        .map(n -> n.substring(0, n.length() - 5))
+                        .sorted()
+                        .forEach(names::add);
             } catch (IOException e) {
                 // no presets listed
             }

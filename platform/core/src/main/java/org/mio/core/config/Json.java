@@ -54,12 +54,14 @@ public final class Json {
             .build();
 
     static {
-        MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         MAPPER.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        MAPPER.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     }
 
@@ -168,8 +170,8 @@ public final class Json {
         }
     }
 
-    private static String describe(JsonProcessingException e, JsonNode node, Class<?> type, String source,
-            String path) {
+    private static String describe(
+            JsonProcessingException e, JsonNode node, Class<?> type, String source, String path) {
         String at = path;
         if (e instanceof JsonMappingException jm) {
             for (JsonMappingException.Reference r : jm.getPath()) {

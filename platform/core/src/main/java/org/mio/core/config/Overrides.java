@@ -48,9 +48,12 @@ public final class Overrides {
             int bracket = part.indexOf('[');
             String name = bracket < 0 ? part : part.substring(0, bracket);
             boolean last = p == parts.length - 1;
-            List<Integer> indices = bracket < 0 ? List.of()
-                    : java.util.Arrays.stream(part.substring(bracket + 1, part.length() - 1).split("]\\["))
-                            .map(Integer::parseInt).toList();
+            List<Integer> indices = bracket < 0
+                    ? List.of()
+                    : java.util.Arrays.stream(part.substring(bracket + 1, part.length() - 1)
+                                    .split("]\\["))
+                            .map(Integer::parseInt)
+                            .toList();
             if (!(parent instanceof ObjectNode obj)) {
                 throw new ConfigException("--set " + original + ": cannot set '" + name + "' inside " + parent);
             }

@@ -26,9 +26,18 @@ import org.mio.numerics.OptimizerConfig;
  * @param maxLoss a total loss above this (or NaN) stops the run as diverged; default 1e6
  */
 public record TrainingConfig(
-        int epochs, int batchSize, double lambdaMi, int estimatorPretrainSteps, int estimatorSteps,
-        Integer modelStepsPerEpoch, Integer splitLength, OptimizerConfig modelOptimizer,
-        InitialStates initialStates, int snapshotEvery, Integer checkpointEvery, Double maxLoss) {
+        int epochs,
+        int batchSize,
+        double lambdaMi,
+        int estimatorPretrainSteps,
+        int estimatorSteps,
+        Integer modelStepsPerEpoch,
+        Integer splitLength,
+        OptimizerConfig modelOptimizer,
+        InitialStates initialStates,
+        int snapshotEvery,
+        Integer checkpointEvery,
+        Double maxLoss) {
 
     /** Applies defaults and checks ranges. */
     public TrainingConfig {
@@ -45,7 +54,8 @@ public record TrainingConfig(
             atLeast("splitLength", splitLength, 1);
         }
         if (modelOptimizer == null) {
-            throw new IllegalArgumentException("modelOptimizer is required, e.g. {\"type\": \"rmsprop\", \"learningRate\": 0.002}");
+            throw new IllegalArgumentException(
+                    "modelOptimizer is required, e.g. {\"type\": \"rmsprop\", \"learningRate\": 0.002}");
         }
         initialStates = initialStates == null ? InitialStates.defaults() : initialStates;
         atLeast("snapshotEvery", snapshotEvery, 1);

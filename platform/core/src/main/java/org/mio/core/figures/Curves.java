@@ -22,8 +22,14 @@ import org.mio.core.train.TrainerMetrics;
  */
 public final class Curves {
     /** Metrics the trainer writes itself; everything else in a metrics row is a task score. */
-    static final Set<String> TRAINER = Set.of(TrainerMetrics.EPOCH, TrainerMetrics.SECONDS, TrainerMetrics.TASK_LOSS,
-            TrainerMetrics.TOTAL_LOSS, TrainerMetrics.REG_LOSS, TrainerMetrics.MI_BEFORE, TrainerMetrics.MI_AFTER);
+    static final Set<String> TRAINER = Set.of(
+            TrainerMetrics.EPOCH,
+            TrainerMetrics.SECONDS,
+            TrainerMetrics.TASK_LOSS,
+            TrainerMetrics.TOTAL_LOSS,
+            TrainerMetrics.REG_LOSS,
+            TrainerMetrics.MI_BEFORE,
+            TrainerMetrics.MI_AFTER);
 
     /** Condition colors (matplotlib's tab10). */
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
@@ -39,8 +45,11 @@ public final class Curves {
      * @param catalog the run's metric descriptions
      * @return the figure, or {@code null} if there is nothing to draw yet
      */
-    public static Figure figure(List<Map<String, Object>> metrics, List<Map<String, Object>> analysis,
-            List<Integer> snapshotEpochs, MetricCatalog catalog) {
+    public static Figure figure(
+            List<Map<String, Object>> metrics,
+            List<Map<String, Object>> analysis,
+            List<Integer> snapshotEpochs,
+            MetricCatalog catalog) {
         List<Plot> plots = new ArrayList<>();
         List<Double> marks = snapshotEpochs.stream().map(Integer::doubleValue).toList();
         if (!metrics.isEmpty()) {
@@ -48,7 +57,10 @@ public final class Curves {
             loss = add(loss, metrics, TrainerMetrics.TASK_LOSS, Style.LINE.width(2));
             loss = add(loss, metrics, TrainerMetrics.TOTAL_LOSS, Style.LINE.withDashes());
             if (!loss.series().isEmpty()) {
-                plots.add(positive(metrics, TrainerMetrics.TASK_LOSS) && positive(metrics, TrainerMetrics.TOTAL_LOSS) ? loss.logarithmicY() : loss);
+                plots.add(
+                        positive(metrics, TrainerMetrics.TASK_LOSS) && positive(metrics, TrainerMetrics.TOTAL_LOSS)
+                                ? loss.logarithmicY()
+                                : loss);
             }
             XYPlot scores = XYPlot.of("Task performance", "epoch", "score").markers(marks);
             for (String k : keys(metrics)) {
@@ -59,9 +71,14 @@ public final class Curves {
             if (!scores.series().isEmpty()) {
                 plots.add(scores);
             }
-            XYPlot mi = XYPlot.of("Mutual information estimate", "epoch", "MI (nats)").markers(marks);
+            XYPlot mi = XYPlot.of("Mutual information estimate", "epoch", "MI (nats)")
+                    .markers(marks);
             mi = add(mi, metrics, TrainerMetrics.MI_BEFORE, Style.LINE.color("#1f77b4"));
-            mi = add(mi, metrics, TrainerMetrics.MI_AFTER, Style.LINE.color("#ff7f0e").withDashes());
+            mi = add(
+                    mi,
+                    metrics,
+                    TrainerMetrics.MI_AFTER,
+                    Style.LINE.color("#ff7f0e").withDashes());
             if (!mi.series().isEmpty()) {
                 plots.add(mi);
             }
@@ -71,7 +88,8 @@ public final class Curves {
             if (k.equals(TrainerMetrics.EPOCH)) {
                 continue;
             }
-            String group = catalog.find(k).map(Metric::panel).filter(g -> !g.isEmpty()).orElse(k);
+            String group =
+                    catalog.find(k).map(Metric::panel).filter(g -> !g.isEmpty()).orElse(k);
             XYPlot p = groups.computeIfAbsent(group, g -> XYPlot.of(g + " at snapshots", "epoch", g));
             groups.put(group, add(p, analysis, k, Style.LINE.marker(Style.Marker.CIRCLE)));
         }

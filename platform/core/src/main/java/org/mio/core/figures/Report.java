@@ -21,8 +21,13 @@ public final class Report {
 
     /** Writes the report of a run folder. */
     @SuppressWarnings("unchecked")
-    static void run(Path dir, List<Map<String, Object>> metrics, List<Map<String, Object>> analysis,
-            List<FigureWriter.Written> figures, List<String> problems) throws IOException {
+    static void run(
+            Path dir,
+            List<Map<String, Object>> metrics,
+            List<Map<String, Object>> analysis,
+            List<FigureWriter.Written> figures,
+            List<String> problems)
+            throws IOException {
         Map<String, Object> prov = readJson(dir.resolve("provenance.json"));
         Map<String, Object> exp = (Map<String, Object>) prov.getOrDefault("experiment", Map.of());
         Map<String, Object> config = readJson(dir.resolve("experiment.json"));
@@ -34,17 +39,22 @@ public final class Report {
         facts.put("status", prov.getOrDefault("status", "unknown"));
         facts.put("message", prov.getOrDefault("message", ""));
         facts.put("seed", exp.getOrDefault("seed", ""));
-        facts.put("epochs", (metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).get("epoch")) + " of "
-                + training.getOrDefault("epochs", "?"));
+        facts.put(
+                "epochs",
+                (metrics.isEmpty() ? 0 : metrics.get(metrics.size() - 1).get("epoch")) + " of "
+                        + training.getOrDefault("epochs", "?"));
         facts.put("λ (MI weight)", training.getOrDefault("lambdaMi", ""));
         facts.put("folder", dir.toAbsolutePath().normalize());
         p.table("Run", facts);
         if (!metrics.isEmpty()) {
-            p.table("Final metrics (epoch " + metrics.get(metrics.size() - 1).get("epoch") + ")",
+            p.table(
+                    "Final metrics (epoch " + metrics.get(metrics.size() - 1).get("epoch") + ")",
                     metrics.get(metrics.size() - 1));
         }
         if (!analysis.isEmpty()) {
-            p.table("Final analysis (snapshot epoch " + analysis.get(analysis.size() - 1).get("epoch") + ")",
+            p.table(
+                    "Final analysis (snapshot epoch "
+                            + analysis.get(analysis.size() - 1).get("epoch") + ")",
                     analysis.get(analysis.size() - 1));
         }
         p.figures(dir, figures, problems);
@@ -62,7 +72,8 @@ public final class Report {
 
     /** A report page under construction: headings, tables and the figures, as one self-contained HTML file. */
     public static final class Page {
-        private static final String STYLE = String.join("\n",
+        private static final String STYLE = String.join(
+                "\n",
                 "body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;margin:2em auto;max-width:1200px;"
                         + "padding:0 1em;color:#222}",
                 "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}",
@@ -76,7 +87,10 @@ public final class Report {
         public Page(String title) {
             html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                     .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                    .append("<title>").append(esc(title)).append("</title><style>").append(STYLE)
+                    .append("<title>")
+                    .append(esc(title))
+                    .append("</title><style>")
+                    .append(STYLE)
                     .append("</style></head>\n<body>\n");
         }
 
@@ -95,7 +109,10 @@ public final class Report {
         public void table(String title, Map<String, ?> rows) {
             h2(title);
             html.append("<table>\n");
-            rows.forEach((k, v) -> html.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(format(v)))
+            rows.forEach((k, v) -> html.append("<tr><th>")
+                    .append(esc(k))
+                    .append("</th><td>")
+                    .append(esc(format(v)))
                     .append("</td></tr>\n"));
             html.append("</table>\n");
         }
@@ -122,10 +139,18 @@ public final class Report {
                 String png = Base64.getEncoder().encodeToString(Files.readAllBytes(f.png()));
                 String rel = dir.relativize(f.svg()).toString().replace('\\', '/');
                 String relPng = dir.relativize(f.png()).toString().replace('\\', '/');
-                html.append("<figure id=\"").append(esc(f.name())).append("\"><img alt=\"").append(esc(f.title()))
-                        .append("\" src=\"data:image/png;base64,").append(png).append("\"><figcaption>")
-                        .append(esc(f.title().isEmpty() ? f.name() : f.title())).append(" — <a href=\"")
-                        .append(esc(rel)).append("\">SVG</a> · <a href=\"").append(esc(relPng))
+                html.append("<figure id=\"")
+                        .append(esc(f.name()))
+                        .append("\"><img alt=\"")
+                        .append(esc(f.title()))
+                        .append("\" src=\"data:image/png;base64,")
+                        .append(png)
+                        .append("\"><figcaption>")
+                        .append(esc(f.title().isEmpty() ? f.name() : f.title()))
+                        .append(" — <a href=\"")
+                        .append(esc(rel))
+                        .append("\">SVG</a> · <a href=\"")
+                        .append(esc(relPng))
                         .append("\">PNG</a></figcaption></figure>\n");
             }
             for (String m : problems) {
@@ -134,7 +159,10 @@ public final class Report {
         }
 
         public void details(String summary, String pre) {
-            html.append("<details><summary>").append(esc(summary)).append("</summary><pre>").append(esc(pre))
+            html.append("<details><summary>")
+                    .append(esc(summary))
+                    .append("</summary><pre>")
+                    .append(esc(pre))
                     .append("</pre></details>\n");
         }
 
@@ -152,8 +180,11 @@ public final class Report {
                 if (d == Math.rint(d) && Math.abs(d) < 1e6) {
                     return Long.toString(d.longValue());
                 }
-                return Double.isNaN(d) ? "–" : Math.abs(d) >= 1e4 || (Math.abs(d) < 1e-3 && d != 0)
-                        ? String.format("%.3e", d) : String.format("%.4f", d);
+                return Double.isNaN(d)
+                        ? "–"
+                        : Math.abs(d) >= 1e4 || (Math.abs(d) < 1e-3 && d != 0)
+                                ? String.format("%.3e", d)
+                                : String.format("%.4f", d);
             }
             if (v instanceof Float f) {
                 return format(f.doubleValue());
@@ -162,7 +193,10 @@ public final class Report {
         }
 
         public static String esc(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return s.replace("&", "&amp;")
+                    .replace("<", "&lt;")
+                    .replace(">", "&gt;")
+                    .replace("\"", "&quot;");
         }
     }
 }

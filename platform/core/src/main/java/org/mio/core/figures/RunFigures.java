@@ -20,8 +20,8 @@ import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
 import org.mio.core.run.RunFolder;
 import org.mio.core.run.RunTrace;
-import org.mio.core.train.MetricCatalog;
 import org.mio.core.session.Session;
+import org.mio.core.train.MetricCatalog;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,12 +48,20 @@ public final class RunFigures {
      * @param analyzers the analyzers with their params
      * @param metrics the run's metrics as its plugins describe them (panels of the curves)
      */
-    public record Plugins(TaskInstance task, UnitGroups groups, Set<String> parameterNames,
-            List<Session.AnalyzerUse> analyzers, MetricCatalog metrics) {
+    public record Plugins(
+            TaskInstance task,
+            UnitGroups groups,
+            Set<String> parameterNames,
+            List<Session.AnalyzerUse> analyzers,
+            MetricCatalog metrics) {
 
         /** From a prepared session. */
         public static Plugins of(Session s) {
-            return new Plugins(s.task(), s.network().groups(), s.network().parameters().keySet(), s.analyzers(),
+            return new Plugins(
+                    s.task(),
+                    s.network().groups(),
+                    s.network().parameters().keySet(),
+                    s.analyzers(),
                     MetricCatalog.of(s));
         }
     }
@@ -71,8 +79,8 @@ public final class RunFigures {
      * @throws ConfigException if {@code snapshots} names no existing snapshot
      * @throws IOException if the run folder cannot be read or the report not written
      */
-    public static FigureWriter draw(Path dir, Plugins plugins, FigureRenderer renderer, String snapshots,
-            PrintStream log) throws IOException {
+    public static FigureWriter draw(
+            Path dir, Plugins plugins, FigureRenderer renderer, String snapshots, PrintStream log) throws IOException {
         List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve(RunFolder.METRICS));
         List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve(RunFolder.ANALYSIS));
         List<Integer> epochs = snapshotEpochs(dir);
@@ -105,7 +113,8 @@ public final class RunFigures {
         }
         TreeSet<Integer> out = new TreeSet<>();
         try (Stream<Path> s = Files.list(root)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.matches("epoch-\\d+"))
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("epoch-\\d+"))
                     .forEach(n -> out.add(Integer.parseInt(n.substring(6))));
         }
         return new ArrayList<>(out);
@@ -128,12 +137,12 @@ public final class RunFigures {
             try {
                 e = Integer.parseInt(part.trim());
             } catch (NumberFormatException ex) {
-                throw new ConfigException("--snapshots must be final, all or a list of epochs such as 0,100, found '"
-                        + spec + "'");
+                throw new ConfigException(
+                        "--snapshots must be final, all or a list of epochs such as 0,100, found '" + spec + "'");
             }
             if (!epochs.contains(e)) {
-                throw new ConfigException("--snapshots: no snapshot at epoch " + e + "; this run has snapshots at "
-                        + epochs);
+                throw new ConfigException(
+                        "--snapshots: no snapshot at epoch " + e + "; this run has snapshots at " + epochs);
             }
             out.add(e);
         }

@@ -42,27 +42,41 @@ public final class SweepFigures {
      * @param pairs the onset comparisons: [metric expected first, metric expected to follow]
      * @param onsets per condition, per pair key, every successful trial's two onsets
      */
-    public static List<Figure> build(List<String> conditions, List<TrialCurves> curves, List<List<String>> panels,
-            String selectedBy, Map<String, Map<String, double[]>> finals, List<List<String>> pairs,
+    public static List<Figure> build(
+            List<String> conditions,
+            List<TrialCurves> curves,
+            List<List<String>> panels,
+            String selectedBy,
+            Map<String, Map<String, double[]>> finals,
+            List<List<String>> pairs,
             Map<String, Map<String, List<double[]>>> onsets) {
         List<Figure> out = new ArrayList<>();
-        Figure all = curveGrid("sweep-curves", "Curves over training: every finished trial and their mean", conditions,
-                curves, panels);
+        Figure all = curveGrid(
+                "sweep-curves",
+                "Curves over training: every finished trial and their mean",
+                conditions,
+                curves,
+                panels);
         if (all != null) {
             out.add(all);
         }
-        Figure selected = curveGrid("sweep-curves-selected", "Curves over training: " + selectedBy, conditions,
-                curves.stream().filter(TrialCurves::selected).toList(), panels);
+        Figure selected = curveGrid(
+                "sweep-curves-selected",
+                "Curves over training: " + selectedBy,
+                conditions,
+                curves.stream().filter(TrialCurves::selected).toList(),
+                panels);
         if (selected != null) {
             out.add(selected);
         }
         List<Plot> finalPlots = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
-        finals.values().forEach(m -> m.keySet().forEach(k -> {
-            if (!metrics.contains(k)) {
-                metrics.add(k);
-            }
-        }));
+        finals.values()
+                .forEach(m -> m.keySet().forEach(k -> {
+                    if (!metrics.contains(k)) {
+                        metrics.add(k);
+                    }
+                }));
         for (String m : metrics) {
             XYPlot p = XYPlot.of(m, "condition", m).categories(conditions);
             for (int ci = 0; ci < conditions.size(); ci++) {
@@ -73,9 +87,15 @@ public final class SweepFigures {
                 }
                 String color = Curves.PALETTE[ci % Curves.PALETTE.length];
                 p = p.with(new Series("", x, v, Style.POINTS.color(color).alpha(0.7)));
-                double mean = java.util.Arrays.stream(v).filter(Double::isFinite).average().orElse(Double.NaN);
-                p = p.with(new Series(ci == 0 ? "mean" : "", new double[] {ci - 0.22, ci + 0.22},
-                        new double[] {mean, mean}, Style.LINE.color("#000000").width(2.2)));
+                double mean = java.util.Arrays.stream(v)
+                        .filter(Double::isFinite)
+                        .average()
+                        .orElse(Double.NaN);
+                p = p.with(new Series(
+                        ci == 0 ? "mean" : "",
+                        new double[] {ci - 0.22, ci + 0.22},
+                        new double[] {mean, mean},
+                        Style.LINE.color("#000000").width(2.2)));
             }
             finalPlots.add(p);
         }
@@ -97,21 +117,36 @@ public final class SweepFigures {
         for (List<String> pair : pairs) {
             String first = pair.get(0);
             String then = pair.get(1);
-            XYPlot p = XYPlot.of("t₅₀ onsets: " + first + " vs " + then + " (above the diagonal: " + first + " first)",
-                    "t₅₀(" + first + ") epoch", "t₅₀(" + then + ") epoch");
+            XYPlot p = XYPlot.of(
+                    "t₅₀ onsets: " + first + " vs " + then + " (above the diagonal: " + first + " first)",
+                    "t₅₀(" + first + ") epoch",
+                    "t₅₀(" + then + ") epoch");
             for (int ci = 0; ci < conditions.size(); ci++) {
-                List<double[]> o = onsets.getOrDefault(conditions.get(ci), Map.of()).getOrDefault(first + "_vs_" + then, List.of());
-                p = p.with(new Series(conditions.get(ci), o.stream().mapToDouble(a -> a[0]).toArray(),
+                List<double[]> o = onsets.getOrDefault(conditions.get(ci), Map.of())
+                        .getOrDefault(first + "_vs_" + then, List.of());
+                p = p.with(new Series(
+                        conditions.get(ci),
+                        o.stream().mapToDouble(a -> a[0]).toArray(),
                         o.stream().mapToDouble(a -> a[1]).toArray(),
-                        Style.POINTS.color(Curves.PALETTE[ci % Curves.PALETTE.length])
+                        Style.POINTS
+                                .color(Curves.PALETTE[ci % Curves.PALETTE.length])
                                 .marker(ci == 0 ? Style.Marker.CIRCLE : Style.Marker.TRIANGLE)));
             }
-            onsetPlots.add(p.with(new Series("", new double[] {0, top}, new double[] {0, top},
-                    Style.LINE.color("#b0b0b0").withDashes())).ranges(new Range(0, top), new Range(0, top)));
+            onsetPlots.add(p.with(new Series(
+                            "",
+                            new double[] {0, top},
+                            new double[] {0, top},
+                            Style.LINE.color("#b0b0b0").withDashes()))
+                    .ranges(new Range(0, top), new Range(0, top)));
         }
         if (!onsetPlots.isEmpty()) {
-            out.add(Figure.grid("sweep-onsets", "Which measure rises first? (successful trials)", onsetPlots.size(),
-                    onsetPlots, 520, 460));
+            out.add(Figure.grid(
+                    "sweep-onsets",
+                    "Which measure rises first? (successful trials)",
+                    onsetPlots.size(),
+                    onsetPlots,
+                    520,
+                    460));
         }
         return out;
     }
@@ -120,8 +155,8 @@ public final class SweepFigures {
      * One row of panels per panel group, one column per condition: thin lines per trial, a thick
      * line for their mean; within a panel the first metric solid, the others dashed.
      */
-    private static Figure curveGrid(String name, String title, List<String> conditions, List<TrialCurves> curves,
-            List<List<String>> panels) {
+    private static Figure curveGrid(
+            String name, String title, List<String> conditions, List<TrialCurves> curves, List<List<String>> panels) {
         List<Plot> plots = new ArrayList<>();
         boolean any = false;
         for (List<String> panel : panels) {
@@ -140,8 +175,11 @@ public final class SweepFigures {
                         if (pts.isEmpty()) {
                             continue;
                         }
-                        p = p.with(new Series("", pts.stream().mapToDouble(a -> a[0]).toArray(),
-                                pts.stream().mapToDouble(a -> a[1]).toArray(), st.width(0.8).alpha(0.3)));
+                        p = p.with(new Series(
+                                "",
+                                pts.stream().mapToDouble(a -> a[0]).toArray(),
+                                pts.stream().mapToDouble(a -> a[1]).toArray(),
+                                st.width(0.8).alpha(0.3)));
                         for (double[] a : pts) {
                             double[] s = sum.computeIfAbsent((int) a[0], k -> new double[2]);
                             s[0] += a[1];
@@ -149,8 +187,12 @@ public final class SweepFigures {
                         }
                     }
                     if (!sum.isEmpty()) {
-                        double[] x = sum.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-                        double[] y = sum.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+                        double[] x = sum.keySet().stream()
+                                .mapToDouble(Integer::doubleValue)
+                                .toArray();
+                        double[] y = sum.values().stream()
+                                .mapToDouble(s -> s[0] / s[1])
+                                .toArray();
                         p = p.with(new Series(m + " (mean)", x, y, st.width(2.6)));
                     }
                 }

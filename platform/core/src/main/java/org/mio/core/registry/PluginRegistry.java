@@ -33,7 +33,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = PluginRegistry.class)
 public final class PluginRegistry {
 
-    private record Entry(PluginType type, String kind, Object service, PluginInfo info, long id, int ranking,
+    private record Entry(
+            PluginType type,
+            String kind,
+            Object service,
+            PluginInfo info,
+            long id,
+            int ranking,
             org.osgi.framework.Version version) {}
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
@@ -43,14 +49,21 @@ public final class PluginRegistry {
     /** All plugins, sorted by type then kind then bundle. */
     public List<PluginInfo> list() {
         List<Entry> all = new ArrayList<>(entries.values());
-        all.sort(Comparator.comparing((Entry e) -> e.type().ordinal()).thenComparing(Entry::kind)
-                .thenComparing(e -> e.info().bundle()).thenComparing(Entry::id));
+        all.sort(Comparator.comparing((Entry e) -> e.type().ordinal())
+                .thenComparing(Entry::kind)
+                .thenComparing(e -> e.info().bundle())
+                .thenComparing(Entry::id));
         return all.stream().map(Entry::info).toList();
     }
 
     /** Kinds installed for a type, sorted. */
     public List<String> kinds(PluginType type) {
-        return entries.values().stream().filter(e -> e.type() == type).map(Entry::kind).distinct().sorted().toList();
+        return entries.values().stream()
+                .filter(e -> e.type() == type)
+                .map(Entry::kind)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /**
@@ -63,7 +76,8 @@ public final class PluginRegistry {
         while (true) {
             Optional<Entry> best = entries.values().stream()
                     .filter(e -> e.type() == type && e.kind().equals(kind))
-                    .max(Comparator.comparing(Entry::version).thenComparingInt(Entry::ranking)
+                    .max(Comparator.comparing(Entry::version)
+                            .thenComparingInt(Entry::ranking)
                             .thenComparingLong(Entry::id));
             if (best.isPresent()) {
                 Entry e = best.get();
@@ -88,8 +102,11 @@ public final class PluginRegistry {
      */
     @SuppressWarnings("unchecked")
     public <T> Optional<Pinned<T>> pinAny(PluginType type) {
-        return entries.values().stream().filter(e -> e.type() == type)
-                .max(Comparator.comparing(Entry::version).thenComparingInt(Entry::ranking).thenComparingLong(Entry::id))
+        return entries.values().stream()
+                .filter(e -> e.type() == type)
+                .max(Comparator.comparing(Entry::version)
+                        .thenComparingInt(Entry::ranking)
+                        .thenComparingLong(Entry::id))
                 .map(e -> new Pinned<>((T) e.service(), e.info(), e.id()));
     }
 
@@ -106,8 +123,11 @@ public final class PluginRegistry {
 
     // --- tracking (Declarative Services, dynamic greedy references) ---
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeTask")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeTask")
     void addTask(Task service, ServiceReference<Task> ref) {
         add(PluginType.TASK, service, ref);
     }
@@ -116,8 +136,11 @@ public final class PluginRegistry {
         remove(ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeModel")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeModel")
     void addModel(RecurrentModel service, ServiceReference<RecurrentModel> ref) {
         add(PluginType.MODEL, service, ref);
     }
@@ -126,8 +149,11 @@ public final class PluginRegistry {
         remove(ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeEstimator")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeEstimator")
     void addEstimator(MIEstimator service, ServiceReference<MIEstimator> ref) {
         add(PluginType.ESTIMATOR, service, ref);
     }
@@ -136,8 +162,11 @@ public final class PluginRegistry {
         remove(ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeAnalyzer")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeAnalyzer")
     void addAnalyzer(Analyzer service, ServiceReference<Analyzer> ref) {
         add(PluginType.ANALYZER, service, ref);
     }
@@ -146,8 +175,11 @@ public final class PluginRegistry {
         remove(ref);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRenderer")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeRenderer")
     void addRenderer(FigureRenderer service, ServiceReference<FigureRenderer> ref) {
         add(PluginType.RENDERER, service, ref);
     }
@@ -159,8 +191,16 @@ public final class PluginRegistry {
     /** Registers a service directly (unit tests without a framework). */
     public long addForTest(PluginType type, String kind, Object service, String bundle, String version) {
         long id = testIds.decrementAndGet();
-        entries.put(id, new Entry(type, kind, service, new PluginInfo(type.label(), kind, bundle, version), id, 0,
-                org.osgi.framework.Version.parseVersion(version)));
+        entries.put(
+                id,
+                new Entry(
+                        type,
+                        kind,
+                        service,
+                        new PluginInfo(type.label(), kind, bundle, version),
+                        id,
+                        0,
+                        org.osgi.framework.Version.parseVersion(version)));
         return id;
     }
 
@@ -173,17 +213,31 @@ public final class PluginRegistry {
     private void add(PluginType type, Object service, ServiceReference<?> ref) {
         Object kindValue = ref.getProperty(type.kindProperty());
         if (!(kindValue instanceof String kind) || kind.isBlank()) {
-            org.slf4j.LoggerFactory.getLogger(PluginRegistry.class).warn(
-                    "ignoring a {} service of bundle {}: no '{}' property", type.label(),
-                    ref.getBundle().getSymbolicName(), type.kindProperty());
+            org.slf4j.LoggerFactory.getLogger(PluginRegistry.class)
+                    .warn(
+                            "ignoring a {} service of bundle {}: no '{}' property",
+                            type.label(),
+                            ref.getBundle().getSymbolicName(),
+                            type.kindProperty());
             return;
         }
         Bundle b = ref.getBundle();
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         Object rank = ref.getProperty(Constants.SERVICE_RANKING);
-        entries.put(id, new Entry(type, kind, service,
-                new PluginInfo(type.label(), kind, b.getSymbolicName(), b.getVersion().toString()), id,
-                rank instanceof Integer r ? r : 0, b.getVersion()));
+        entries.put(
+                id,
+                new Entry(
+                        type,
+                        kind,
+                        service,
+                        new PluginInfo(
+                                type.label(),
+                                kind,
+                                b.getSymbolicName(),
+                                b.getVersion().toString()),
+                        id,
+                        rank instanceof Integer r ? r : 0,
+                        b.getVersion()));
     }
 
     private void remove(ServiceReference<?> ref) {

@@ -79,12 +79,14 @@ public record Checkpoint(int epoch, String configHash, Map<String, Map<String, I
                 for (Path f : files.sorted().toList()) {
                     String n = f.getFileName().toString();
                     if (n.endsWith(".npy")) {
-                        tensors.put(URLDecoder.decode(n.substring(0, n.length() - 4), StandardCharsets.UTF_8), Npy.read(f));
+                        tensors.put(
+                                URLDecoder.decode(n.substring(0, n.length() - 4), StandardCharsets.UTF_8), Npy.read(f));
                     }
                 }
             }
             groups.put(g.asText(), tensors);
         }
-        return new Checkpoint(state.get("epoch").asInt(), state.get("configHash").asText(), groups);
+        return new Checkpoint(
+                state.get("epoch").asInt(), state.get("configHash").asText(), groups);
     }
 }

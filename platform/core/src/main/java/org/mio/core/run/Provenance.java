@@ -28,8 +28,16 @@ import org.mio.core.session.Session;
  * @param lastEpoch the last completed epoch, once completed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Provenance(Experiment experiment, List<BundleUse> bundles, Machine machine, NumericsInfo numerics,
-        String gitCommit, List<SessionEntry> sessions, String status, String message, Integer lastEpoch) {
+public record Provenance(
+        Experiment experiment,
+        List<BundleUse> bundles,
+        Machine machine,
+        NumericsInfo numerics,
+        String gitCommit,
+        List<SessionEntry> sessions,
+        String status,
+        String message,
+        Integer lastEpoch) {
 
     /** The random streams every run derives from its seed, for the reader of the file. */
     static final String STREAMS = "Rng.derive(seed, path…) with paths init/model, init/estimator, pretrain/k, "
@@ -85,29 +93,52 @@ public record Provenance(Experiment experiment, List<BundleUse> bundles, Machine
      *
      * @param previous the run folder's provenance when resuming, else {@code null}
      */
-    public static Provenance start(Session s, List<PluginInfo> platformBundles, String backend, String blas,
-            int threads, boolean resumed, String gitCommit, Provenance previous) {
+    public static Provenance start(
+            Session s,
+            List<PluginInfo> platformBundles,
+            String backend,
+            String blas,
+            int threads,
+            boolean resumed,
+            String gitCommit,
+            Provenance previous) {
         var cfg = s.experiment().config();
-        Experiment exp = new Experiment(cfg.name(), s.experiment().source(), s.experiment().hash(), cfg.seed(),
-                STREAMS);
+        Experiment exp = new Experiment(
+                cfg.name(), s.experiment().source(), s.experiment().hash(), cfg.seed(), STREAMS);
         List<BundleUse> bundles = new ArrayList<>();
         for (Pinned<?> pin : s.pinned()) {
-            bundles.add(new BundleUse(pin.info().type(), pin.info().kind(), pin.info().bundle(), pin.info().version()));
+            bundles.add(new BundleUse(
+                    pin.info().type(),
+                    pin.info().kind(),
+                    pin.info().bundle(),
+                    pin.info().version()));
         }
         for (PluginInfo b : platformBundles) {
             bundles.add(new BundleUse("platform", null, b.bundle(), b.version()));
         }
-        Machine machine = new Machine(System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
+        Machine machine = new Machine(
+                System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                cpuModel(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        List<SessionEntry> sessions = previous == null || previous.sessions() == null ? new ArrayList<>()
+                cpuModel(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        List<SessionEntry> sessions = previous == null || previous.sessions() == null
+                ? new ArrayList<>()
                 : new ArrayList<>(previous.sessions());
         sessions.add(new SessionEntry(Instant.now().toString(), resumed, null, null));
-        String git = gitCommit != null && !gitCommit.isBlank() ? gitCommit
-                : previous != null ? previous.gitCommit() : null;
-        return new Provenance(exp, bundles, machine, new NumericsInfo(backend, blas, cfg.dataType(), threads), git,
-                sessions, "RUNNING", null, previous != null ? previous.lastEpoch() : null);
+        String git =
+                gitCommit != null && !gitCommit.isBlank() ? gitCommit : previous != null ? previous.gitCommit() : null;
+        return new Provenance(
+                exp,
+                bundles,
+                machine,
+                new NumericsInfo(backend, blas, cfg.dataType(), threads),
+                git,
+                sessions,
+                "RUNNING",
+                null,
+                previous != null ? previous.lastEpoch() : null);
     }
 
     /** This provenance with the current session ended. */
@@ -115,7 +146,15 @@ public record Provenance(Experiment experiment, List<BundleUse> bundles, Machine
         List<SessionEntry> s = new ArrayList<>(sessions);
         SessionEntry cur = s.remove(s.size() - 1);
         s.add(new SessionEntry(cur.started(), cur.resumed(), Instant.now().toString(), endStatus));
-        return new Provenance(experiment, bundles, machine, numerics, gitCommit, s, endStatus, endMessage,
+        return new Provenance(
+                experiment,
+                bundles,
+                machine,
+                numerics,
+                gitCommit,
+                s,
+                endStatus,
+                endMessage,
                 epoch != null ? epoch : lastEpoch);
     }
 
@@ -130,7 +169,9 @@ public record Provenance(Experiment experiment, List<BundleUse> bundles, Machine
         if (!Files.isRegularFile(f)) {
             return null;
         }
-        return Json.MAPPER.readerFor(Provenance.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        return Json.MAPPER
+                .readerFor(Provenance.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(f.toFile());
     }
 

@@ -132,9 +132,13 @@ public final class RunFolder {
         /** Appends a row to both files. */
         public void append(Map<String, Object> row) throws IOException {
             rows.add(new LinkedHashMap<>(row));
-            String line = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(row) + "\n";
-            try (OutputStream out = Files.newOutputStream(jsonl, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line = Json.MAPPER
+                            .writer()
+                            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(row)
+                    + "\n";
+            try (OutputStream out =
+                    Files.newOutputStream(jsonl, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 out.write(line.getBytes(StandardCharsets.UTF_8));
             }
             writeCsv();
@@ -154,8 +158,11 @@ public final class RunFolder {
             }
             StringBuilder sb = new StringBuilder();
             for (Map<String, Object> r : rows) {
-                sb.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(r)).append('\n');
+                sb.append(Json.MAPPER
+                                .writer()
+                                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(r))
+                        .append('\n');
             }
             AtomicFiles.write(jsonl, sb.toString().getBytes(StandardCharsets.UTF_8));
             writeCsv();
@@ -173,7 +180,12 @@ public final class RunFolder {
                     }
                     first = false;
                     Object v = r.get(c);
-                    sb.append(v == null ? "" : v instanceof Number ? v.toString() : '"' + v.toString().replace("\"", "\"\"") + '"');
+                    sb.append(
+                            v == null
+                                    ? ""
+                                    : v instanceof Number
+                                            ? v.toString()
+                                            : '"' + v.toString().replace("\"", "\"\"") + '"');
                 }
                 sb.append('\n');
             }

@@ -62,8 +62,13 @@ public final class RunLifecycle {
      * @param platformStopping whether the framework is shutting down (then a plugin's removal
      *     finishes the epoch instead of aborting)
      */
-    public RunLifecycle(PluginRegistry registry, Numerics numerics, Path runsRoot, List<PluginInfo> platformBundles,
-            Supplier<Optional<FigureRenderer>> renderer, BooleanSupplier platformStopping) {
+    public RunLifecycle(
+            PluginRegistry registry,
+            Numerics numerics,
+            Path runsRoot,
+            List<PluginInfo> platformBundles,
+            Supplier<Optional<FigureRenderer>> renderer,
+            BooleanSupplier platformStopping) {
         this.registry = registry;
         this.numerics = numerics;
         this.runsRoot = runsRoot;
@@ -84,8 +89,14 @@ public final class RunLifecycle {
      * @param differentiated whether it differentiated ({@code null} without differentiation criteria)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Summary(String experiment, @JsonProperty("final") Map<String, Object> finalMetrics, Map<String, Object> finalAnalysis,
-            List<String> success, List<String> differentiation, Boolean successful, Boolean differentiated) {}
+    public record Summary(
+            String experiment,
+            @JsonProperty("final") Map<String, Object> finalMetrics,
+            Map<String, Object> finalAnalysis,
+            List<String> success,
+            List<String> differentiation,
+            Boolean successful,
+            Boolean differentiated) {}
 
     /**
      * Runs a prepared session to its end.
@@ -100,19 +111,25 @@ public final class RunLifecycle {
         }
         Session session = prepared.session();
         boolean resume = prepared.resumeDir() != null;
-        Path dir = resume ? prepared.resumeDir() : outDir != null ? outDir
-                : runsRoot.resolve(session.experiment().config().name() + "-" + LocalDateTime.now().format(STAMP));
+        Path dir = resume
+                ? prepared.resumeDir()
+                : outDir != null
+                        ? outDir
+                        : runsRoot.resolve(session.experiment().config().name() + "-"
+                                + LocalDateTime.now().format(STAMP));
         try {
             if (!resume && Files.isDirectory(dir)) {
                 try (var s = Files.list(dir)) {
                     if (s.findAny().isPresent()) {
-                        return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
+                        return new RunOutcome(
+                                Status.INVALID, dir + " exists and is not empty; choose another --out", null);
                     }
                 }
             }
             RunFolder folder = new RunFolder(dir);
             RunOutcome outcome = train(session, folder, resume, prepared.threads(), progress);
-            boolean started = Files.isDirectory(dir.resolve("snapshots")) || Files.exists(dir.resolve(RunFolder.METRICS));
+            boolean started =
+                    Files.isDirectory(dir.resolve("snapshots")) || Files.exists(dir.resolve(RunFolder.METRICS));
             if (outcome.status() == Status.ABORTED) {
                 // stopping quickly matters more here; the folder can be drawn at any time
                 progress.println("figures of the epochs so far: mio figures " + dir);
@@ -136,21 +153,29 @@ public final class RunLifecycle {
     public RunOutcome figures(Session session, Path dir, String snapshots, PrintStream progress) {
         Optional<FigureRenderer> r = renderer.get();
         if (r.isEmpty()) {
-            return new RunOutcome(Status.MISSING_PLUGIN, "no figure renderer is installed (a plugin of type "
-                    + "renderer, such as org.mio.render-jfreechart; see 'mio plugins')", dir);
+            return new RunOutcome(
+                    Status.MISSING_PLUGIN,
+                    "no figure renderer is installed (a plugin of type "
+                            + "renderer, such as org.mio.render-jfreechart; see 'mio plugins')",
+                    dir);
         }
         try {
             FigureWriter w = RunFigures.draw(dir, RunFigures.Plugins.of(session), r.get(), snapshots, progress);
             String done = w.written().size() + " figures in " + dir.resolve(RunFigures.FIGURES) + ", report "
                     + dir.resolve("report.html");
-            return w.problems().isEmpty() ? new RunOutcome(Status.COMPLETED, done, dir)
-                    : new RunOutcome(Status.FAILED, done + "; " + w.problems().size() + " figure(s) failed: "
-                            + String.join("; ", w.problems()), dir);
+            return w.problems().isEmpty()
+                    ? new RunOutcome(Status.COMPLETED, done, dir)
+                    : new RunOutcome(
+                            Status.FAILED,
+                            done + "; " + w.problems().size() + " figure(s) failed: " + String.join("; ", w.problems()),
+                            dir);
         } catch (ConfigException e) {
             return new RunOutcome(Status.INVALID, e.getMessage(), dir);
         } catch (IOException | RuntimeException e) {
-            return new RunOutcome(Status.FAILED, "cannot draw the figures of " + dir + ": " + e
-                    + "; draw them again with: mio figures " + dir, dir);
+            return new RunOutcome(
+                    Status.FAILED,
+                    "cannot draw the figures of " + dir + ": " + e + "; draw them again with: mio figures " + dir,
+                    dir);
         }
     }
 
@@ -173,8 +198,15 @@ public final class RunLifecycle {
         if (!resume) {
             folder.writeJson(RunFolder.EXPERIMENT, session.experiment().tree());
         }
-        Provenance prov = Provenance.start(session, platformBundles, numerics.backend(), numerics.blas(), threads,
-                resume, null, resume ? Provenance.read(folder.dir()) : null);
+        Provenance prov = Provenance.start(
+                session,
+                platformBundles,
+                numerics.backend(),
+                numerics.blas(),
+                threads,
+                resume,
+                null,
+                resume ? Provenance.read(folder.dir()) : null);
         folder.writeJson(RunFolder.PROVENANCE, prov);
 
         RunControl control = new RunControl();
@@ -207,8 +239,12 @@ public final class RunLifecycle {
         } catch (Trainer.Diverged e) {
             return end(folder, prov, Status.FAILED, e.getMessage() + "; the last good checkpoint is kept" + resumeHint);
         } catch (IOException e) {
-            return end(folder, prov, Status.FAILED, "cannot write to " + folder.dir() + ": " + e.getMessage()
-                    + "; the last checkpoint is kept" + resumeHint);
+            return end(
+                    folder,
+                    prov,
+                    Status.FAILED,
+                    "cannot write to " + folder.dir() + ": " + e.getMessage() + "; the last checkpoint is kept"
+                            + resumeHint);
         } catch (RunControl.Aborted e) {
             String kept = control.abortReason() != null ? "; the last checkpoint is kept" : "";
             return end(folder, prov, Status.ABORTED, e.getMessage() + kept + resumeHint);
@@ -218,8 +254,8 @@ public final class RunLifecycle {
                 return end(folder, prov, Status.ABORTED, reason + "; the last checkpoint is kept" + resumeHint);
             }
             org.slf4j.LoggerFactory.getLogger(RunLifecycle.class).error("run failed", e);
-            return end(folder, prov, Status.FAILED, "the run failed: " + e + "; the last checkpoint is kept"
-                    + resumeHint);
+            return end(
+                    folder, prov, Status.FAILED, "the run failed: " + e + "; the last checkpoint is kept" + resumeHint);
         } finally {
             active.remove(control);
             try {
@@ -243,9 +279,14 @@ public final class RunLifecycle {
         }
         Criteria c = session.experiment().config().criteria();
         Criteria.Verdict v = c.judge(true, finals);
-        return new Summary(session.experiment().config().name(), last, finalAnalysis,
+        return new Summary(
+                session.experiment().config().name(),
+                last,
+                finalAnalysis,
                 c.success().stream().map(Criterion::toString).toList(),
-                c.differentiation().stream().map(Criterion::toString).toList(), v.successful(), v.differentiated());
+                c.differentiation().stream().map(Criterion::toString).toList(),
+                v.successful(),
+                v.differentiated());
     }
 
     private static RunOutcome end(RunFolder folder, Provenance prov, Status status, String message) {

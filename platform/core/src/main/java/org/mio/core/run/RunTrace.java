@@ -47,8 +47,10 @@ public final class RunTrace {
         Npy.write(dir.resolve(INPUTS), first(batch.inputs()));
         Npy.write(dir.resolve(TARGETS), first(batch.targets()));
         Npy.write(dir.resolve(OUTPUTS), out);
-        AtomicFiles.write(dir.resolve(META), Json.canonical(Map.of("sequence", 0, "transientSteps",
-                batch.transientSteps())).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                dir.resolve(META),
+                Json.canonical(Map.of("sequence", 0, "transientSteps", batch.transientSteps()))
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The stored trace of a snapshot folder, or {@code null} if it has none. */
@@ -58,8 +60,12 @@ public final class RunTrace {
         }
         Map<?, ?> meta = Json.MAPPER.readValue(dir.resolve(META).toFile(), Map.class);
         int transientSteps = ((Number) meta.get("transientSteps")).intValue();
-        return new Trace(epoch, Npy.read(dir.resolve(INPUTS)), Npy.read(dir.resolve(TARGETS)),
-                Npy.read(dir.resolve(OUTPUTS)), transientSteps);
+        return new Trace(
+                epoch,
+                Npy.read(dir.resolve(INPUTS)),
+                Npy.read(dir.resolve(TARGETS)),
+                Npy.read(dir.resolve(OUTPUTS)),
+                transientSteps);
     }
 
     /** File names of the trace, which are not analysis arrays. */
@@ -68,6 +74,7 @@ public final class RunTrace {
     }
 
     private static INDArray first(INDArray a) {
-        return a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
+        return a.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all())
+                .dup('c');
     }
 }

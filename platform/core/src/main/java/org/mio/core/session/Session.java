@@ -23,8 +23,13 @@ import org.mio.core.registry.Pinned;
  * @param pinned every plugin service used, for provenance and removal tracking
  */
 public record Session(
-        ExperimentLoader.Loaded experiment, PluginContext context, TaskInstance task, Network network,
-        Estimator estimator, List<AnalyzerUse> analyzers, List<Pinned<?>> pinned) {
+        ExperimentLoader.Loaded experiment,
+        PluginContext context,
+        TaskInstance task,
+        Network network,
+        Estimator estimator,
+        List<AnalyzerUse> analyzers,
+        List<Pinned<?>> pinned) {
 
     /**
      * One analyzer and its parameters.

@@ -53,8 +53,8 @@ public final class SessionFactory {
      * @param cacheDir the plugins' data cache
      * @param pluginWait how long to wait for a plugin kind to appear
      */
-    public SessionFactory(PluginRegistry registry, Numerics numerics, Path presets, Path cacheDir,
-            Duration pluginWait) {
+    public SessionFactory(
+            PluginRegistry registry, Numerics numerics, Path presets, Path cacheDir, Duration pluginWait) {
         this.registry = registry;
         this.numerics = numerics;
         this.loader = new ExperimentLoader(presets);
@@ -89,10 +89,14 @@ public final class SessionFactory {
                     return failed(Status.INVALID, resumeDir + " is not a run folder (no " + RunFolder.EXPERIMENT + ")");
                 }
                 if (!request.overrides().isEmpty()) {
-                    return failed(Status.INVALID, "resume continues the recorded experiment exactly; --set is not allowed");
+                    return failed(
+                            Status.INVALID, "resume continues the recorded experiment exactly; --set is not allowed");
                 }
-                loaded = ExperimentLoader.fromText(Files.readString(exp, StandardCharsets.UTF_8), exp.toString(),
-                        resumeDir.getFileName().toString(), List.of());
+                loaded = ExperimentLoader.fromText(
+                        Files.readString(exp, StandardCharsets.UTF_8),
+                        exp.toString(),
+                        resumeDir.getFileName().toString(),
+                        List.of());
             } else {
                 loaded = loader.load(request.experiment(), request.overrides());
             }
@@ -123,21 +127,33 @@ public final class SessionFactory {
         if (threads != numerics.threads()) {
             numerics.setThreads(threads);
         }
-        PluginContext context = new Context(cfg.dataType().equals("double") ? DataType.DOUBLE : DataType.FLOAT,
-                threads, cacheDir);
+        PluginContext context =
+                new Context(cfg.dataType().equals("double") ? DataType.DOUBLE : DataType.FLOAT, threads, cacheDir);
         try {
             String src = loaded.source();
-            TaskInstance ti = task.service().create(new JsonPluginParams(cfg.task().params(), src, "task.params"), context);
-            Network net = model.service().create(new JsonPluginParams(cfg.model().params(), src, "model.params"),
-                    context, ti.inputSize(), ti.outputSize(), Rng.derive(cfg.seed(), "init", "model"));
-            Estimator est = estimator.service().create(
-                    new JsonPluginParams(cfg.estimator().params(), src, "estimator.params"), context,
-                    net.groups().group1().length, net.groups().group2().length,
-                    Rng.derive(cfg.seed(), "init", "estimator"));
+            TaskInstance ti =
+                    task.service().create(new JsonPluginParams(cfg.task().params(), src, "task.params"), context);
+            Network net = model.service()
+                    .create(
+                            new JsonPluginParams(cfg.model().params(), src, "model.params"),
+                            context,
+                            ti.inputSize(),
+                            ti.outputSize(),
+                            Rng.derive(cfg.seed(), "init", "model"));
+            Estimator est = estimator
+                    .service()
+                    .create(
+                            new JsonPluginParams(cfg.estimator().params(), src, "estimator.params"),
+                            context,
+                            net.groups().group1().length,
+                            net.groups().group2().length,
+                            Rng.derive(cfg.seed(), "init", "estimator"));
             List<Session.AnalyzerUse> uses = new ArrayList<>();
             for (int i = 0; i < analyzers.size(); i++) {
                 PluginSpec spec = cfg.analysis().get(i);
-                uses.add(new Session.AnalyzerUse(spec.kind(), analyzers.get(i).service(),
+                uses.add(new Session.AnalyzerUse(
+                        spec.kind(),
+                        analyzers.get(i).service(),
                         new JsonPluginParams(spec.params(), src, "analysis[" + i + "].params")));
             }
             Session session = new Session(loaded, context, ti, net, est, uses, pinned);

@@ -26,8 +26,15 @@ import org.mio.core.config.Criteria;
  *     {@code [{"first": "Q_corr", "then": "Q_str"}]} for "functional precedes structural"; default none
  * @param bootstrapResamples resamples of the between-condition intervals; default 10000
  */
-public record SweepConfig(String name, String experiment, List<Long> seeds, Map<String, Map<String, JsonNode>> conditions,
-        Integer threadsPerTrial, Integer parallelTrials, Criteria criteria, List<Onset> onsets,
+public record SweepConfig(
+        String name,
+        String experiment,
+        List<Long> seeds,
+        Map<String, Map<String, JsonNode>> conditions,
+        Integer threadsPerTrial,
+        Integer parallelTrials,
+        Criteria criteria,
+        List<Onset> onsets,
         Integer bootstrapResamples) {
 
     /**
@@ -40,8 +47,8 @@ public record SweepConfig(String name, String experiment, List<Long> seeds, Map<
         /** Both are required and differ. */
         public Onset {
             if (first == null || then == null || first.equals(then)) {
-                throw new IllegalArgumentException("an onset pair needs two different metrics first and then, found "
-                        + first + ", " + then);
+                throw new IllegalArgumentException(
+                        "an onset pair needs two different metrics first and then, found " + first + ", " + then);
             }
         }
 

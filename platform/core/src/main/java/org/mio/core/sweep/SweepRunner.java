@@ -72,11 +72,14 @@ public final class SweepRunner {
         for (Trial t : trials) {
             var prepared = service.prepare(new RunRequest(experiment, t.overrides(), null, false));
             if (prepared.error() != null) {
-                throw new ConfigException("trial " + t.label() + ": " + prepared.error().message());
+                throw new ConfigException(
+                        "trial " + t.label() + ": " + prepared.error().message());
             }
             if (catalog == null) {
                 catalog = MetricCatalog.of(prepared.session());
-                criteria = cfg.criteria() != null ? cfg.criteria() : prepared.session().experiment().config().criteria();
+                criteria = cfg.criteria() != null
+                        ? cfg.criteria()
+                        : prepared.session().experiment().config().criteria();
                 checkMetrics(cfg, catalog, criteria);
             }
         }
@@ -90,9 +93,16 @@ public final class SweepRunner {
                 todo.add(t);
             }
         }
-        log.printf("sweep %s: %d trials (%d conditions × %d seeds), %d already complete, %d at a time × %d threads → %s%n",
-                cfg.name(), trials.size(), cfg.conditions().size(), cfg.seeds().size(), done, cfg.parallelTrials(),
-                cfg.threadsPerTrial(), out);
+        log.printf(
+                "sweep %s: %d trials (%d conditions × %d seeds), %d already complete, %d at a time × %d threads → %s%n",
+                cfg.name(),
+                trials.size(),
+                cfg.conditions().size(),
+                cfg.seeds().size(),
+                done,
+                cfg.parallelTrials(),
+                cfg.threadsPerTrial(),
+                out);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelTrials());
         AtomicInteger finished = new AtomicInteger(done);
@@ -111,8 +121,11 @@ public final class SweepRunner {
                 if (!resume && Files.exists(t.dir())) {
                     org.mio.numerics.AtomicFiles.deleteTree(t.dir()); // died before its first checkpoint: start over
                 }
-                RunOutcome o = service.run(resume ? new RunRequest(t.dir().toString(), List.of(), null, true)
-                        : new RunRequest(exp, t.overrides(), t.dir(), false), quiet);
+                RunOutcome o = service.run(
+                        resume
+                                ? new RunRequest(t.dir().toString(), List.of(), null, true)
+                                : new RunRequest(exp, t.overrides(), t.dir(), false),
+                        quiet);
                 running.decrementAndGet();
                 int n = finished.incrementAndGet();
                 int here = finishedHere.incrementAndGet();
@@ -125,8 +138,14 @@ public final class SweepRunner {
                 int left = trials.size() - n;
                 double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
                 synchronized (log) {
-                    log.printf("trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n", t.label(), o.status(), n,
-                            trials.size(), running.get(), org.mio.core.train.ProgressLine.duration(eta),
+                    log.printf(
+                            "trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n",
+                            t.label(),
+                            o.status(),
+                            n,
+                            trials.size(),
+                            running.get(),
+                            org.mio.core.train.ProgressLine.duration(eta),
                             o.status() == RunOutcome.Status.COMPLETED ? "" : "  (" + o.message() + ")");
                 }
                 return null;
@@ -141,7 +160,8 @@ public final class SweepRunner {
                 log.println("mio sweep: a trial failed: " + e.getCause());
             }
         }
-        SweepSummary.write(cfg, catalog, criteria, trials, out, service.renderer().orElse(null), log);
+        SweepSummary.write(
+                cfg, catalog, criteria, trials, out, service.renderer().orElse(null), log);
         return failed.get() == 0 ? 0 : 1;
     }
 
@@ -151,9 +171,11 @@ public final class SweepRunner {
         if (!catalog.complete()) {
             return;
         }
-        List<String> curves = catalog.curves().stream().map(org.mio.api.plugin.Metric::name).toList();
+        List<String> curves =
+                catalog.curves().stream().map(org.mio.api.plugin.Metric::name).toList();
         for (int i = 0; i < cfg.onsets().size(); i++) {
-            for (String m : List.of(cfg.onsets().get(i).first(), cfg.onsets().get(i).then())) {
+            for (String m :
+                    List.of(cfg.onsets().get(i).first(), cfg.onsets().get(i).then())) {
                 if (!curves.contains(m)) {
                     throw new ConfigException(cfg.name() + ": onsets[" + i + "]: no curve metric '" + m
                             + "' in this experiment; its curves: " + String.join(", ", curves));
@@ -165,5 +187,4 @@ public final class SweepRunner {
     static String status(Path dir) {
         return Provenance.status(dir);
     }
-
 }

@@ -66,8 +66,14 @@ public final class SweepSummary {
      * @param conditions per condition, in the sweep's order
      * @param between the first condition minus each other one: per metric the difference of means
      */
-    public record Summary(String sweep, String experiment, List<Long> seeds, List<String> success,
-            List<String> differentiation, Map<String, Metric> metrics, Map<String, Condition> conditions,
+    public record Summary(
+            String sweep,
+            String experiment,
+            List<Long> seeds,
+            List<String> success,
+            List<String> differentiation,
+            Map<String, Metric> metrics,
+            Map<String, Condition> conditions,
             Map<String, Map<String, Difference>> between) {}
 
     /**
@@ -86,9 +92,19 @@ public final class SweepSummary {
      * @param curves {@code all} (finished trials) and {@code selected} (successful and differentiated)
      * @param onsets per onset pair, over the successful trials
      */
-    public record Condition(int trials, int finished, int completed, int failed, int unfinished, int successful,
-            int differentiated, double successRate, double differentiationRate, Map<String, Final> finals,
-            Map<String, CurveSet> curves, Map<String, Onsets> onsets) {}
+    public record Condition(
+            int trials,
+            int finished,
+            int completed,
+            int failed,
+            int unfinished,
+            int successful,
+            int differentiated,
+            double successRate,
+            double differentiationRate,
+            Map<String, Final> finals,
+            Map<String, CurveSet> curves,
+            Map<String, Onsets> onsets) {}
 
     /**
      * A metric's final values.
@@ -132,8 +148,16 @@ public final class SweepSummary {
      * @param pValue exact two-sided sign test
      * @param perTrial each successful trial's two onsets
      */
-    public record Onsets(int trials, double medianFirst, double medianThen, int firstEarlier, int thenEarlier,
-            int tiesOrUndefined, double fractionFirstEarlier, double pValue, List<double[]> perTrial) {}
+    public record Onsets(
+            int trials,
+            double medianFirst,
+            double medianThen,
+            int firstEarlier,
+            int thenEarlier,
+            int tiesOrUndefined,
+            double fractionFirstEarlier,
+            double pValue,
+            List<double[]> perTrial) {}
 
     /**
      * A difference of means with its bootstrap interval.
@@ -145,8 +169,12 @@ public final class SweepSummary {
     public record Difference(double difference, double low95, double high95) {}
 
     /** A trial's files, read back, and its verdict. */
-    record Result(SweepRunner.Trial trial, String status, Map<String, Double> finals,
-            List<Map<String, Object>> analysis, Criteria.Verdict verdict) {
+    record Result(
+            SweepRunner.Trial trial,
+            String status,
+            Map<String, Double> finals,
+            List<Map<String, Object>> analysis,
+            Criteria.Verdict verdict) {
         boolean completed() {
             return status.equals(COMPLETED);
         }
@@ -170,8 +198,15 @@ public final class SweepSummary {
      * @param catalog the metrics of the sweep's experiment
      * @param criteria the criteria in force
      */
-    static Summary write(SweepConfig cfg, MetricCatalog catalog, Criteria criteria, List<SweepRunner.Trial> trials,
-            Path out, FigureRenderer renderer, PrintStream log) throws IOException {
+    static Summary write(
+            SweepConfig cfg,
+            MetricCatalog catalog,
+            Criteria criteria,
+            List<SweepRunner.Trial> trials,
+            Path out,
+            FigureRenderer renderer,
+            PrintStream log)
+            throws IOException {
         List<Result> results = new ArrayList<>();
         Set<String> epochColumns = new LinkedHashSet<>();
         Set<String> snapshotColumns = new LinkedHashSet<>();
@@ -186,21 +221,35 @@ public final class SweepSummary {
         Map<String, Condition> conditions = new LinkedHashMap<>();
         StringBuilder curvesCsv = new StringBuilder("condition,trials,epoch,metric,mean,sd,n\n");
         for (String c : cfg.conditions().keySet()) {
-            List<Result> rs = results.stream().filter(r -> r.trial().condition().equals(c)).toList();
+            List<Result> rs = results.stream()
+                    .filter(r -> r.trial().condition().equals(c))
+                    .toList();
             List<Result> finished = rs.stream().filter(Result::finished).toList();
             List<Result> completed = rs.stream().filter(Result::completed).toList();
-            List<Result> successful = finished.stream().filter(Result::successful).toList();
+            List<Result> successful =
+                    finished.stream().filter(Result::successful).toList();
             List<Result> selected = finished.stream().filter(Result::selected).toList();
             int nFinished = finished.size();
-            double successRate = criteria.success().isEmpty() || nFinished == 0 ? Double.NaN
+            double successRate = criteria.success().isEmpty() || nFinished == 0
+                    ? Double.NaN
                     : (double) successful.size() / nFinished;
-            double differentiationRate = criteria.differentiation().isEmpty() || nFinished == 0 ? Double.NaN
+            double differentiationRate = criteria.differentiation().isEmpty() || nFinished == 0
+                    ? Double.NaN
                     : (double) selected.size() / nFinished;
             Map<String, Final> finals = new LinkedHashMap<>();
             for (String m : names) {
-                double[] v = completed.stream().mapToDouble(r -> r.finals().getOrDefault(m, Double.NaN)).toArray();
-                finals.put(m, new Final(Statistics.mean(v), Statistics.sd(v),
-                        (int) Arrays.stream(v).filter(x -> !Double.isNaN(x)).count(), v));
+                double[] v = completed.stream()
+                        .mapToDouble(r -> r.finals().getOrDefault(m, Double.NaN))
+                        .toArray();
+                finals.put(
+                        m,
+                        new Final(
+                                Statistics.mean(v),
+                                Statistics.sd(v),
+                                (int) Arrays.stream(v)
+                                        .filter(x -> !Double.isNaN(x))
+                                        .count(),
+                                v));
             }
             Map<String, CurveSet> curves = new LinkedHashMap<>();
             curves.put("all", curves("finished trials", finished, curveNames, c, "all", curvesCsv));
@@ -209,9 +258,21 @@ public final class SweepSummary {
             for (SweepConfig.Onset pair : cfg.onsets()) {
                 onsets.put(pair.key(), onsets(successful, pair));
             }
-            conditions.put(c, new Condition(rs.size(), nFinished, completed.size(),
-                    (int) finished.stream().filter(r -> !r.completed()).count(), rs.size() - nFinished,
-                    successful.size(), selected.size(), successRate, differentiationRate, finals, curves, onsets));
+            conditions.put(
+                    c,
+                    new Condition(
+                            rs.size(),
+                            nFinished,
+                            completed.size(),
+                            (int) finished.stream().filter(r -> !r.completed()).count(),
+                            rs.size() - nFinished,
+                            successful.size(),
+                            selected.size(),
+                            successRate,
+                            differentiationRate,
+                            finals,
+                            curves,
+                            onsets));
         }
         List<String> order = new ArrayList<>(cfg.conditions().keySet());
         Map<String, Map<String, Difference>> between = new LinkedHashMap<>();
@@ -220,7 +281,9 @@ public final class SweepSummary {
             for (String m : names) {
                 Statistics.Interval iv = Statistics.bootstrapMeanDifference(
                         conditions.get(order.get(0)).finals().get(m).values(),
-                        conditions.get(order.get(i)).finals().get(m).values(), cfg.bootstrapResamples(), 0.95,
+                        conditions.get(order.get(i)).finals().get(m).values(),
+                        cfg.bootstrapResamples(),
+                        0.95,
                         Rng.derive(0, "sweep", cfg.name(), order.get(i), m));
                 d.put(m, new Difference(iv.estimate(), iv.low(), iv.high()));
             }
@@ -228,9 +291,15 @@ public final class SweepSummary {
         }
         Map<String, Metric> described = new LinkedHashMap<>();
         all.all().forEach(m -> described.put(m.name(), m));
-        Summary summary = new Summary(cfg.name(), cfg.experiment(), cfg.seeds(),
+        Summary summary = new Summary(
+                cfg.name(),
+                cfg.experiment(),
+                cfg.seeds(),
                 criteria.success().stream().map(Criterion::toString).toList(),
-                criteria.differentiation().stream().map(Criterion::toString).toList(), described, conditions, between);
+                criteria.differentiation().stream().map(Criterion::toString).toList(),
+                described,
+                conditions,
+                between);
 
         AtomicFiles.write(out.resolve("summary.json"), Json.canonical(summary).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("curves.csv"), curvesCsv.toString().getBytes(StandardCharsets.UTF_8));
@@ -258,9 +327,18 @@ public final class SweepSummary {
             onsetValues.put(c, o);
         });
         FigureWriter w = new FigureWriter(renderer, out.resolve(RunFigures.FIGURES), log);
-        w.writeAll("the sweep", () -> SweepFigures.build(order, trialCurves, panels(all.curves()), selectedBy,
-                finalValues,
-                cfg.onsets().stream().map(o -> List.of(o.first(), o.then())).toList(), onsetValues));
+        w.writeAll(
+                "the sweep",
+                () -> SweepFigures.build(
+                        order,
+                        trialCurves,
+                        panels(all.curves()),
+                        selectedBy,
+                        finalValues,
+                        cfg.onsets().stream()
+                                .map(o -> List.of(o.first(), o.then()))
+                                .toList(),
+                        onsetValues));
         SweepReport.write(out, summary, w.written(), w.problems());
         log.println("report: " + out.resolve("report.html"));
         return summary;
@@ -280,12 +358,18 @@ public final class SweepSummary {
         List<String> rules = new ArrayList<>();
         criteria.success().forEach(c -> rules.add(c.toString()));
         criteria.differentiation().forEach(c -> rules.add(c.toString()));
-        return rules.isEmpty() ? "completed trials (no criteria)"
+        return rules.isEmpty()
+                ? "completed trials (no criteria)"
                 : "successful and differentiated trials (" + String.join(", ", rules) + ")";
     }
 
-    private static CurveSet curves(String description, List<Result> rs, List<String> metrics, String condition,
-            String subset, StringBuilder csv) {
+    private static CurveSet curves(
+            String description,
+            List<Result> rs,
+            List<String> metrics,
+            String condition,
+            String subset,
+            StringBuilder csv) {
         TreeSet<Integer> epochs = new TreeSet<>();
         rs.forEach(r -> r.analysis().forEach(row -> epochs.add(epoch(row))));
         Map<String, Curve> out = new LinkedHashMap<>();
@@ -299,9 +383,20 @@ public final class SweepSummary {
                 means.add(Statistics.mean(v));
                 sds.add(Statistics.sd(v));
                 ns.add(n);
-                csv.append(condition).append(',').append(subset).append(',').append(e).append(',').append(m)
-                        .append(',').append(Statistics.mean(v)).append(',').append(Statistics.sd(v)).append(',')
-                        .append(n).append('\n');
+                csv.append(condition)
+                        .append(',')
+                        .append(subset)
+                        .append(',')
+                        .append(e)
+                        .append(',')
+                        .append(m)
+                        .append(',')
+                        .append(Statistics.mean(v))
+                        .append(',')
+                        .append(Statistics.sd(v))
+                        .append(',')
+                        .append(n)
+                        .append('\n');
             }
             out.put(m, new Curve(means, sds, ns));
         }
@@ -309,8 +404,10 @@ public final class SweepSummary {
     }
 
     private static Onsets onsets(List<Result> successful, SweepConfig.Onset pair) {
-        double[] first = successful.stream().mapToDouble(r -> onset(r, pair.first())).toArray();
-        double[] then = successful.stream().mapToDouble(r -> onset(r, pair.then())).toArray();
+        double[] first =
+                successful.stream().mapToDouble(r -> onset(r, pair.first())).toArray();
+        double[] then =
+                successful.stream().mapToDouble(r -> onset(r, pair.then())).toArray();
         Statistics.SignTest st = Statistics.signTest(first, then);
         int equalDefined = 0;
         List<double[]> perTrial = new ArrayList<>();
@@ -321,17 +418,30 @@ public final class SweepSummary {
             }
         }
         int defined = st.positive() + st.negative() + equalDefined;
-        return new Onsets(successful.size(), Statistics.median(first), Statistics.median(then), st.positive(),
-                st.negative(), st.ties(), defined == 0 ? Double.NaN : (double) st.positive() / defined, st.pValue(),
+        return new Onsets(
+                successful.size(),
+                Statistics.median(first),
+                Statistics.median(then),
+                st.positive(),
+                st.negative(),
+                st.ties(),
+                defined == 0 ? Double.NaN : (double) st.positive() / defined,
+                st.pValue(),
                 perTrial);
     }
 
     private static String trialsCsv(List<Result> results, List<String> names) {
-        StringBuilder csv = new StringBuilder("condition,seed,status,successful,differentiated," + String.join(",", names)
-                + "\n");
+        StringBuilder csv =
+                new StringBuilder("condition,seed,status,successful,differentiated," + String.join(",", names) + "\n");
         for (Result r : results) {
-            csv.append(r.trial().condition()).append(',').append(r.trial().seed()).append(',').append(r.status())
-                    .append(',').append(r.finished() ? r.successful() : "").append(',')
+            csv.append(r.trial().condition())
+                    .append(',')
+                    .append(r.trial().seed())
+                    .append(',')
+                    .append(r.status())
+                    .append(',')
+                    .append(r.finished() ? r.successful() : "")
+                    .append(',')
                     .append(r.finished() && r.verdict().differentiated() != null ? r.selected() : "");
             for (String m : names) {
                 csv.append(',').append(r.finals().getOrDefault(m, Double.NaN));
@@ -349,7 +459,8 @@ public final class SweepSummary {
             shown.add(o.then());
         });
         s.conditions().forEach((c, cs) -> {
-            StringBuilder line = new StringBuilder(String.format("%-10s %d/%d finished", c, cs.finished(), cs.trials()));
+            StringBuilder line =
+                    new StringBuilder(String.format("%-10s %d/%d finished", c, cs.finished(), cs.trials()));
             if (!criteria.success().isEmpty()) {
                 line.append(String.format("  success %.2f", cs.successRate()));
             }
@@ -386,12 +497,15 @@ public final class SweepSummary {
             return Double.NaN;
         }
         int[] e = rows.stream().mapToInt(SweepSummary::epoch).toArray();
-        double[] v = rows.stream().mapToDouble(row -> ((Number) row.get(metric)).doubleValue()).toArray();
+        double[] v = rows.stream()
+                .mapToDouble(row -> ((Number) row.get(metric)).doubleValue())
+                .toArray();
         return Statistics.onset50(e, v);
     }
 
-    private static Result read(SweepRunner.Trial t, Criteria criteria, Set<String> epochColumns,
-            Set<String> snapshotColumns) throws IOException {
+    private static Result read(
+            SweepRunner.Trial t, Criteria criteria, Set<String> epochColumns, Set<String> snapshotColumns)
+            throws IOException {
         Map<String, Double> finals = new LinkedHashMap<>();
         List<Map<String, Object>> metrics = RunFolder.readRows(t.dir().resolve(RunFolder.METRICS));
         if (!metrics.isEmpty()) {

@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.RunFolder;
+import org.mio.core.session.Session;
 import org.mio.numerics.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,6 +29,7 @@ public final class Bench {
 
     /** GEMM reference shape: 2 × 2048 stacked rows × 512 × 512, the MINE hidden layer of one block. */
     static final int GEMM_M = 4096;
+
     static final int GEMM_NK = 512;
     /** Untimed calls before a paired measurement. */
     static final int WARMUP = 3;
@@ -40,8 +41,11 @@ public final class Bench {
      */
     public static void run(Session session, int repeat, int threads, PrintStream out) throws IOException {
         TrainingConfig tc = session.experiment().config().training();
-        out.printf("mio bench: %s, %d threads, OPENBLAS_CORETYPE=%s, %d repetitions (medians)%n",
-                session.experiment().config().name(), threads, System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"),
+        out.printf(
+                "mio bench: %s, %d threads, OPENBLAS_CORETYPE=%s, %d repetitions (medians)%n",
+                session.experiment().config().name(),
+                threads,
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(auto)"),
                 repeat);
         // 1. the reference GEMM
         INDArray a = Nd4j.rand(DataType.FLOAT, GEMM_M, GEMM_NK);
@@ -50,8 +54,9 @@ public final class Bench {
         double gemmFlops = 2.0 * GEMM_M * GEMM_NK * GEMM_NK;
         double gemm = median(Math.max(repeat, 7) * 3, () -> Blas.gemm(a, false, b, false, c, 1, 0));
         double gemmRate = gemmFlops / gemm / 1e9;
-        out.printf("GEMM float32 %dx%dx%d            %9.2f ms   %7.1f GFLOP/s%n", GEMM_M, GEMM_NK, GEMM_NK, gemm * 1e3,
-                gemmRate);
+        out.printf(
+                "GEMM float32 %dx%dx%d            %9.2f ms   %7.1f GFLOP/s%n",
+                GEMM_M, GEMM_NK, GEMM_NK, gemm * 1e3, gemmRate);
 
         // 2. the estimator alone, on the activity of a real segment
         TaskInstance task = session.task();
@@ -59,9 +64,12 @@ public final class Bench {
         TaskBatch batch = task.sample(tc.batchSize(), TaskInstance.Split.TRAIN, Rng.of(1));
         INDArray x0 = net.zeroState(batch.batchSize());
         Rng noise = Rng.of(2);
-        INDArray state = batch.transientSteps() == 0 ? x0
-                : net.forward(Tensors.steps(batch.inputs(), 0, batch.transientSteps()), x0, noise, false).finalState();
-        Trajectory tr = net.forward(Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time()), state, noise, false);
+        INDArray state = batch.transientSteps() == 0
+                ? x0
+                : net.forward(Tensors.steps(batch.inputs(), 0, batch.transientSteps()), x0, noise, false)
+                        .finalState();
+        Trajectory tr =
+                net.forward(Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time()), state, noise, false);
         int[] g1 = net.groups().group1();
         int[] g2 = net.groups().group2();
         INDArray x = Tensors.gather(tr.activity(), g1);
@@ -74,9 +82,16 @@ public final class Bench {
         double fVag = est.flops(rows, Estimator.Call.VALUE_AND_GRADIENT);
         Paired train = paired(repeat, gemmCall, gemmFlops, () -> est.trainStep(x, y, Sampling.of(r)), fTrain);
         Paired vag = paired(repeat, gemmCall, gemmFlops, () -> est.valueAndGradient(x, y, Sampling.of(r)), fVag);
-        out.printf("estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows; GEMM alongside %.1f GFLOP/s)%n",
-                train.seconds(), fTrain / train.seconds() / 1e9, 100 * train.ratio(), fTrain / 1e9, rows, train.gemmRate());
-        out.printf("estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP; GEMM alongside %.1f GFLOP/s)%n",
+        out.printf(
+                "estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows; GEMM alongside %.1f GFLOP/s)%n",
+                train.seconds(),
+                fTrain / train.seconds() / 1e9,
+                100 * train.ratio(),
+                fTrain / 1e9,
+                rows,
+                train.gemmRate());
+        out.printf(
+                "estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP; GEMM alongside %.1f GFLOP/s)%n",
                 vag.seconds(), fVag / vag.seconds() / 1e9, 100 * vag.ratio(), fVag / 1e9, vag.gemmRate());
 
         // 3. whole steps of the schedule (data, transient, model, estimator, optimizer)
@@ -84,13 +99,16 @@ public final class Bench {
         try {
             Trainer trainer = new Trainer(session, new RunFolder(tmp), new RunControl(), out);
             int[] k = {0};
-            double stepA = median(repeat, () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator()));
+            double stepA = median(
+                    repeat,
+                    () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator()));
             double stepB = median(repeat, () -> trainer.phaseB(Rng.of(100 + k[0]++)));
             double epoch = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * stepA + stepB);
             double epochFlops = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * fTrain + fVag);
             out.printf("schedule phase-A step (all)       %9.3f s%n", stepA);
             out.printf("schedule phase-B step (all)       %9.3f s%n", stepB);
-            out.printf("epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
+            out.printf(
+                    "epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
                     tc.modelStepsPerEpoch(), tc.estimatorSteps(), epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
         } finally {
             org.mio.numerics.AtomicFiles.deleteTree(tmp);

@@ -1,11 +1,11 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
+import org.mio.core.session.Session;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Checkpoints {
     /** Groups of tensors in a checkpoint. */
     static final String MODEL = "model";
+
     static final String MODEL_OPTIMIZER = "model-optimizer";
     static final String ESTIMATOR = "estimator";
 

@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import org.mio.api.model.Network;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;
 import org.mio.core.run.RunFolder;
+import org.mio.core.session.Session;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,14 +44,27 @@ public final class GradCheck {
     private GradCheck() {}
 
     /** Evaluates and writes everything into {@code out}. */
-    public static void run(Session s, Path inputs, Path targets, Path state, Path rowsFile, Path perm, Path params,
-            Path out, PrintStream log) throws IOException {
+    public static void run(
+            Session s,
+            Path inputs,
+            Path targets,
+            Path state,
+            Path rowsFile,
+            Path perm,
+            Path params,
+            Path out,
+            PrintStream log)
+            throws IOException {
         Network net = s.network();
         var type = s.context().dataType();
         INDArray u = Npy.read(inputs).castTo(type);
         INDArray y = Npy.read(targets).castTo(type);
-        if (u.rank() != 3 || u.size(2) != net.inputSize() || y.rank() != 3 || y.size(2) != net.outputSize()
-                || y.size(0) != u.size(0) || y.size(1) != u.size(1)) {
+        if (u.rank() != 3
+                || u.size(2) != net.inputSize()
+                || y.rank() != 3
+                || y.size(2) != net.outputSize()
+                || y.size(0) != u.size(0)
+                || y.size(1) != u.size(1)) {
             throw new IllegalArgumentException("inputs must be [B, T, " + net.inputSize() + "] and targets [B, T, "
                     + net.outputSize() + "], found " + java.util.Arrays.toString(u.shape()) + " and "
                     + java.util.Arrays.toString(y.shape()));
@@ -59,17 +72,22 @@ public final class GradCheck {
         int batch = (int) u.size(0);
         int time = (int) u.size(1);
         if (params != null) {
-            int loaded = load(params.resolve("model"), net.parameters()) + load(params.resolve("estimator"),
-                    s.estimator().parameters());
+            int loaded = load(params.resolve("model"), net.parameters())
+                    + load(params.resolve("estimator"), s.estimator().parameters());
             log.println("loaded " + loaded + " parameter files from " + params);
         }
         INDArray x0 = state == null ? net.zeroState(batch) : Npy.read(state).castTo(type);
         int rows = batch * time;
         int used = s.estimator().rowsUsed(rows);
         long seed = s.experiment().config().seed();
-        int[] subset = rowsFile != null ? indices(rowsFile, "--rows", used, rows)
-                : used < rows ? java.util.Arrays.copyOf(Rng.derive(seed, "grad", "rows").permutation(rows), used) : null;
-        int[] permutation = perm != null ? indices(perm, "--perm", used, used)
+        int[] subset = rowsFile != null
+                ? indices(rowsFile, "--rows", used, rows)
+                : used < rows
+                        ? java.util.Arrays.copyOf(
+                                Rng.derive(seed, "grad", "rows").permutation(rows), used)
+                        : null;
+        int[] permutation = perm != null
+                ? indices(perm, "--perm", used, used)
                 : Rng.derive(seed, "grad", "permutation").permutation(used);
         Sampling sampling = new Sampling(Rng.of(0), permutation, false, subset);
         Trajectory tr = net.forward(u, x0, null, true);
@@ -114,11 +132,13 @@ public final class GradCheck {
             Npy.write(out.resolve("grad_task").resolve(name + ".npy"), gTask.get(name));
             Npy.write(out.resolve("grad_reg").resolve(name + ".npy"), gReg.get(name));
             Npy.write(out.resolve("grad_mi").resolve(name + ".npy"), gMi.get(name));
-            INDArray total = gTask.get(name).add(gReg.get(name)).addi(gMi.get(name).mul(lambda));
+            INDArray total =
+                    gTask.get(name).add(gReg.get(name)).addi(gMi.get(name).mul(lambda));
             Npy.write(out.resolve("grad_total").resolve(name + ".npy"), total);
         }
-        log.printf("task_loss %.10g  reg_loss %.10g  mi %.10g  total %.10g → %s%n", mse, reg, vg.value(),
-                mse + reg + lambda * vg.value(), out);
+        log.printf(
+                "task_loss %.10g  reg_loss %.10g  mi %.10g  total %.10g → %s%n",
+                mse, reg, vg.value(), mse + reg + lambda * vg.value(), out);
     }
 
     /**
@@ -129,8 +149,8 @@ public final class GradCheck {
     private static int[] indices(Path file, String option, int length, int bound) throws IOException {
         INDArray a = Npy.read(file);
         if (a.dataType().isFPType() || a.dataType() == org.nd4j.linalg.api.buffer.DataType.BOOL) {
-            throw new IllegalArgumentException(option + " " + file + ": must hold integers (int32 or int64), found "
-                    + a.dataType());
+            throw new IllegalArgumentException(
+                    option + " " + file + ": must hold integers (int32 or int64), found " + a.dataType());
         }
         if (a.length() != length) {
             throw new IllegalArgumentException(option + " " + file + ": must hold " + length + " indices (the rows the "
@@ -158,7 +178,8 @@ public final class GradCheck {
                 INDArray v = Npy.read(f);
                 if (!java.util.Arrays.equals(v.shape(), e.getValue().shape())) {
                     throw new IllegalArgumentException(f + " has shape " + java.util.Arrays.toString(v.shape())
-                            + ", the parameter " + e.getKey() + " is " + java.util.Arrays.toString(e.getValue().shape()));
+                            + ", the parameter " + e.getKey() + " is "
+                            + java.util.Arrays.toString(e.getValue().shape()));
                 }
                 e.getValue().assign(v.castTo(e.getValue().dataType()));
                 n++;

@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.mio.api.plugin.ConfigException;
 import org.mio.api.plugin.Metric;
 import org.mio.core.config.Criteria;
 import org.mio.core.config.Criterion;
+import org.mio.core.session.Session;
 
 /**
  * Every metric a run produces, as its producers describe them: the trainer's and the task's per

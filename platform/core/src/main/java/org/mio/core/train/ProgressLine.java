@@ -24,10 +24,11 @@ public final class ProgressLine {
         if (headline != null && row.get(headline) instanceof Double v) {
             sb.append(String.format("  %s %.3f", headline, v));
         }
-        sb.append(String.format("  MI %.3f→%.3f", (Double) row.get(TrainerMetrics.MI_BEFORE),
-                (Double) row.get(TrainerMetrics.MI_AFTER)));
-        sb.append(String.format("  %.2f s/epoch  ETA %s", (Double) row.get(TrainerMetrics.SECONDS),
-                duration(etaSeconds)));
+        sb.append(String.format(
+                "  MI %.3f→%.3f",
+                (Double) row.get(TrainerMetrics.MI_BEFORE), (Double) row.get(TrainerMetrics.MI_AFTER)));
+        sb.append(String.format(
+                "  %.2f s/epoch  ETA %s", (Double) row.get(TrainerMetrics.SECONDS), duration(etaSeconds)));
         return sb.toString();
     }
 

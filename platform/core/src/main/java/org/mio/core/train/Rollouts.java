@@ -1,11 +1,11 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import org.mio.api.model.Network;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;
 import org.mio.api.task.TaskBatch;
 import org.mio.core.config.InitialState;
+import org.mio.core.session.Session;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,7 +22,8 @@ final class Rollouts {
     /** Zeros, or x₀ ~ N(0, 1) drawn from {@code rng}. */
     INDArray initialState(InitialState kind, int batch, Rng rng) {
         Network net = session.network();
-        return kind == InitialState.ZEROS ? net.zeroState(batch)
+        return kind == InitialState.ZEROS
+                ? net.zeroState(batch)
                 : Tensors.normal(session.context().dataType(), batch, net.stateSize(), rng);
     }
 

@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.mio.api.task.TaskInstance;
 import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.RunFolder;
 import org.mio.core.run.RunTrace;
+import org.mio.core.session.Session;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -55,7 +55,8 @@ final class Snapshots {
         if (session.analyzers().isEmpty()) {
             return;
         }
-        Snapshot snap = new Snapshot(epoch, session.network().parameters(), session.network().groups(), batch, tr);
+        Snapshot snap = new Snapshot(
+                epoch, session.network().parameters(), session.network().groups(), batch, tr);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put(TrainerMetrics.EPOCH, epoch);
         for (Session.AnalyzerUse a : session.analyzers()) {

@@ -13,7 +13,8 @@ final class Tensors {
 
     /** Steps {@code [from, to)} of a {@code [batch, time, units]} array, as a new contiguous array. */
     static INDArray steps(INDArray a, int from, int to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup('c');
+        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                .dup('c');
     }
 
     /** {@code [batch, units]} of i.i.d. N(0, 1). */

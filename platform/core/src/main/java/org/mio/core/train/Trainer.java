@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.mio.core.config.ExperimentConfig;
 import org.mio.core.config.InitialState;
 import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.RunFolder;
+import org.mio.core.session.Session;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -72,7 +72,9 @@ public final class Trainer {
         this.rollouts = new Rollouts(session);
         this.snapshots = new Snapshots(session, folder, control, rollouts);
         this.checkpoints = new Checkpoints(session, folder, modelOptimizer);
-        this.headline = session.task().metrics().isEmpty() ? null : session.task().metrics().get(0).name();
+        this.headline = session.task().metrics().isEmpty()
+                ? null
+                : session.task().metrics().get(0).name();
     }
 
     /** Thrown when a quantity becomes NaN or exceeds {@code maxLoss}. */
@@ -101,14 +103,17 @@ public final class Trainer {
         } else {
             for (int k = 0; k < training.estimatorPretrainSteps(); k++) {
                 control.check();
-                double v = phaseA(Rng.derive(seed, "pretrain", Integer.toString(k)), training.initialStates().pretrain());
+                double v = phaseA(
+                        Rng.derive(seed, "pretrain", Integer.toString(k)),
+                        training.initialStates().pretrain());
                 finite("estimator pre-training step " + k, "the MI estimate", v);
             }
             snapshots.write(0);
             checkpoints.save(0);
             start = 0;
         }
-        Map<String, Object> last = folder.metrics().rows().isEmpty() ? Map.of()
+        Map<String, Object> last = folder.metrics().rows().isEmpty()
+                ? Map.of()
                 : folder.metrics().rows().get(folder.metrics().rows().size() - 1);
         long t0 = System.nanoTime();
         for (int epoch = start + 1; epoch <= training.epochs(); epoch++) {
@@ -129,7 +134,8 @@ public final class Trainer {
                 throw new RunControl.Aborted(stop + "; checkpoint written after epoch " + epoch);
             }
             double perEpoch = (System.nanoTime() - t0) / 1e9 / (epoch - start);
-            progress.println(ProgressLine.format(last, training.epochs(), perEpoch * (training.epochs() - epoch), headline));
+            progress.println(
+                    ProgressLine.format(last, training.epochs(), perEpoch * (training.epochs() - epoch), headline));
         }
         return new LinkedHashMap<>(last);
     }
@@ -145,7 +151,8 @@ public final class Trainer {
             String st = Integer.toString(s);
             for (int j = 0; j < training.estimatorSteps(); j++) {
                 control.check();
-                miBefore = phaseA(Rng.derive(seed, "epoch", e, "step", st, "estimator", Integer.toString(j)),
+                miBefore = phaseA(
+                        Rng.derive(seed, "epoch", e, "step", st, "estimator", Integer.toString(j)),
                         training.initialStates().estimator());
                 finite("epoch " + epoch, TrainerMetrics.MI_BEFORE, miBefore);
             }
@@ -165,8 +172,8 @@ public final class Trainer {
         finite("epoch " + epoch, TrainerMetrics.MI_AFTER, miAfter);
         finite("epoch " + epoch, TrainerMetrics.TOTAL_LOSS, total);
         if (total > training.maxLoss()) {
-            throw new Diverged("epoch " + epoch + ": " + TrainerMetrics.TOTAL_LOSS + " " + total + " exceeds maxLoss " + training.maxLoss()
-                    + " (diverged)");
+            throw new Diverged("epoch " + epoch + ": " + TrainerMetrics.TOTAL_LOSS + " " + total + " exceeds maxLoss "
+                    + training.maxLoss() + " (diverged)");
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put(TrainerMetrics.EPOCH, epoch);
@@ -186,12 +193,13 @@ public final class Trainer {
         Network net = session.network();
         TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
         Rng noise = rng.split("noise");
-        INDArray state = rollouts.afterTransient(batch, rollouts.initialState(init, batch.batchSize(), rng.split("state")),
-                noise);
+        INDArray state = rollouts.afterTransient(
+                batch, rollouts.initialState(init, batch.batchSize(), rng.split("state")), noise);
         Sampling sampling = Sampling.of(rng.split("estimator"));
         double v = Double.NaN;
         for (int[] chunk : chunks(batch.learningSteps())) {
-            INDArray in = Tensors.steps(batch.inputs(), batch.transientSteps() + chunk[0], batch.transientSteps() + chunk[1]);
+            INDArray in =
+                    Tensors.steps(batch.inputs(), batch.transientSteps() + chunk[0], batch.transientSteps() + chunk[1]);
             Trajectory tr = net.forward(in, state, noise, false);
             INDArray x = Tensors.gather(tr.activity(), g1);
             INDArray y = Tensors.gather(tr.activity(), g2);
@@ -211,8 +219,10 @@ public final class Trainer {
         Estimator est = session.estimator();
         TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
         Rng noise = rng.split("noise");
-        INDArray state = rollouts.afterTransient(batch,
-                rollouts.initialState(training.initialStates().model(), batch.batchSize(), rng.split("state")), noise);
+        INDArray state = rollouts.afterTransient(
+                batch,
+                rollouts.initialState(training.initialStates().model(), batch.batchSize(), rng.split("state")),
+                noise);
         Sampling sampling = Sampling.of(rng.split("estimator"));
         double lambda = training.lambdaMi();
         double sumMse = 0;
@@ -256,8 +266,8 @@ public final class Trainer {
         }
         INDArray allOut = outputs.size() == 1 ? outputs.get(0) : Nd4j.concat(1, outputs.toArray(INDArray[]::new));
         Map<String, Double> scores = task.score(batch, allOut);
-        return new StepResult(counted == 0 ? 0 : sumMse / counted, sumReg / chunks.size(), sumMi / chunks.size(),
-                scores);
+        return new StepResult(
+                counted == 0 ? 0 : sumMse / counted, sumReg / chunks.size(), sumMi / chunks.size(), scores);
     }
 
     private List<int[]> chunks(int length) {

@@ -33,8 +33,12 @@ public final class TrainerMetrics {
     public static final List<Metric> DESCRIBED = List.of(
             Metric.scalar(TASK_LOSS, "task MSE over the loss window", Direction.LOWER),
             Metric.scalar(REG_LOSS, "L2 regularization of the model's weights", Direction.LOWER),
-            new Metric(MI_BEFORE, "MI estimate of the last estimator step of the epoch (nats)", Direction.NONE,
-                    false, "MI"),
+            new Metric(
+                    MI_BEFORE,
+                    "MI estimate of the last estimator step of the epoch (nats)",
+                    Direction.NONE,
+                    false,
+                    "MI"),
             new Metric(MI_AFTER, "MI estimate on the model steps' batches (nats)", Direction.NONE, false, "MI"),
             Metric.scalar(TOTAL_LOSS, "task_loss + reg_loss + λ·mi_after", Direction.LOWER));
 

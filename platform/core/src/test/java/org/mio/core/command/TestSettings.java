@@ -8,7 +8,8 @@ public record TestSettings(String runs, String presets, String cache, long plugi
 
     /** Runs under {@code root}, no presets, the cache in {@code root/cache}, no wait for plugins. */
     public static Settings in(Path root) {
-        return new TestSettings(root.resolve("runs").toString(), "", root.resolve("cache").toString(), 0);
+        return new TestSettings(
+                root.resolve("runs").toString(), "", root.resolve("cache").toString(), 0);
     }
 
     @Override

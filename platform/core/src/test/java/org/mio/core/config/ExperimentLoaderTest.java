@@ -30,7 +30,8 @@ class ExperimentLoaderTest {
     private String error(String json, String... sets) throws IOException {
         Path f = dir.resolve("exp.json");
         Files.writeString(f, json);
-        ConfigException e = assertThrows(ConfigException.class, () -> new ExperimentLoader(null).load(f.toString(), List.of(sets)));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new ExperimentLoader(null).load(f.toString(), List.of(sets)));
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertTrue(!e.getMessage().contains("com.fasterxml"), "no Jackson internals: " + e.getMessage());
         return e.getMessage();
@@ -61,40 +62,50 @@ class ExperimentLoaderTest {
     @Test
     void unknownKeyListsTheAllowedOnes() throws IOException {
         String m = error(GOOD.replace("\"epochs\": 3", "\"epochs\": 3, \"epocs\": 4"));
-        assertTrue(m.startsWith("exp.json: training.epocs is not a known key; allowed here: batchSize, checkpointEvery,"), m);
+        assertTrue(
+                m.startsWith("exp.json: training.epocs is not a known key; allowed here: batchSize, checkpointEvery,"),
+                m);
     }
 
     @Test
     void missingRequiredKey() throws IOException {
-        assertEquals("exp.json: training.epochs is required (a whole number); present keys: batchSize, lambdaMi, "
-                + "estimatorPretrainSteps, estimatorSteps, snapshotEvery, modelOptimizer",
+        assertEquals(
+                "exp.json: training.epochs is required (a whole number); present keys: batchSize, lambdaMi, "
+                        + "estimatorPretrainSteps, estimatorSteps, snapshotEvery, modelOptimizer",
                 error(GOOD.replace("\"epochs\": 3, ", "")));
-        assertEquals("exp.json: seed is required (a whole number); present keys: task, model, estimator, training, name",
+        assertEquals(
+                "exp.json: seed is required (a whole number); present keys: task, model, estimator, training, name",
                 error(GOOD.replace("\"seed\": 7,", "")));
         assertEquals("exp.json: model is required", error(GOOD.replace("\"model\": {\"kind\": \"leaky-rnn\"},", "")));
     }
 
     @Test
     void wrongType() throws IOException {
-        assertEquals("exp.json: training.epochs must be a whole number, found \"three\"",
+        assertEquals(
+                "exp.json: training.epochs must be a whole number, found \"three\"",
                 error(GOOD.replace("\"epochs\": 3", "\"epochs\": \"three\"")));
-        assertEquals("exp.json: training.batchSize must be a whole number, found 2.5",
+        assertEquals(
+                "exp.json: training.batchSize must be a whole number, found 2.5",
                 error(GOOD.replace("\"batchSize\": 2", "\"batchSize\": 2.5")));
-        assertEquals("exp.json: training.lambdaMi must be a number, found \"0.1\"",
+        assertEquals(
+                "exp.json: training.lambdaMi must be a number, found \"0.1\"",
                 error(GOOD.replace("\"lambdaMi\": 0.1", "\"lambdaMi\": \"0.1\"")));
     }
 
     @Test
     void outOfRangeValueNamesFieldValueAndRange() throws IOException {
-        assertEquals("exp.json: training.modelOptimizer.learningRate must be in (0, 1], found -0.01",
+        assertEquals(
+                "exp.json: training.modelOptimizer.learningRate must be in (0, 1], found -0.01",
                 error(GOOD.replace("\"learningRate\": 0.002", "\"learningRate\": -0.01")));
-        assertEquals("exp.json: training.lambdaMi must be a finite number ≥ 0, found -1.0",
+        assertEquals(
+                "exp.json: training.lambdaMi must be a finite number ≥ 0, found -1.0",
                 error(GOOD, "training.lambdaMi=-1"));
     }
 
     @Test
     void badPluginKindSyntax() throws IOException {
-        assertEquals("exp.json: task.kind must be lowercase letters, digits and dashes (e.g. working-memory), found Working Memory",
+        assertEquals(
+                "exp.json: task.kind must be lowercase letters, digits and dashes (e.g. working-memory), found Working Memory",
                 error(GOOD.replace("\"working-memory\"", "\"Working Memory\"")));
     }
 
@@ -102,8 +113,10 @@ class ExperimentLoaderTest {
     void overridesSetNestedValuesAndCreateObjects() throws IOException {
         Path f = dir.resolve("o.json");
         Files.writeString(f, GOOD);
-        var l = new ExperimentLoader(null).load(f.toString(),
-                List.of("training.epochs=9", "model.params.hidden=12", "name=renamed", "training.maxLoss=1e3"));
+        var l = new ExperimentLoader(null)
+                .load(
+                        f.toString(),
+                        List.of("training.epochs=9", "model.params.hidden=12", "name=renamed", "training.maxLoss=1e3"));
         assertEquals(9, l.config().training().epochs());
         assertEquals(12, l.config().model().params().get("hidden").asInt());
         assertEquals("renamed", l.config().name());
@@ -132,13 +145,18 @@ class ExperimentLoaderTest {
         }
         var node = Json.parse("{\"hidden\": 0}", "e.json");
         var p = new JsonPluginParams(node, "e.json", "model.params");
-        assertEquals("e.json: model.params.hidden must be ≥ 1, found 0",
+        assertEquals(
+                "e.json: model.params.hidden must be ≥ 1, found 0",
                 assertThrows(ConfigException.class, () -> p.as(Params.class)).getMessage());
-        var ok = new JsonPluginParams(Json.parse("{\"hidden\": 5}", "e.json"), "e.json", "model.params").as(Params.class);
+        var ok = new JsonPluginParams(Json.parse("{\"hidden\": 5}", "e.json"), "e.json", "model.params")
+                .as(Params.class);
         assertEquals(0.1, ok.noise());
-        assertEquals("e.json: model.params.hidden is required (a whole number); present keys: (none)",
-                assertThrows(ConfigException.class,
-                        () -> new JsonPluginParams(Json.parse("{}", "e.json"), "e.json", "model.params").as(Params.class))
+        assertEquals(
+                "e.json: model.params.hidden is required (a whole number); present keys: (none)",
+                assertThrows(
+                                ConfigException.class,
+                                () -> new JsonPluginParams(Json.parse("{}", "e.json"), "e.json", "model.params")
+                                        .as(Params.class))
                         .getMessage());
     }
 }

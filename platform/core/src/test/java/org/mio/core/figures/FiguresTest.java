@@ -32,14 +32,14 @@ import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
 import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.ConfigException;
+import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
 import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
-import org.mio.api.plugin.Metric;
-import org.mio.core.train.MetricCatalog;
 import org.mio.core.session.Session;
+import org.mio.core.train.MetricCatalog;
 import org.mio.core.train.TrainerMetrics;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,26 +66,99 @@ class FiguresTest {
     @Test
     void curvesGroupMetricsAndAnalysesIntoPanels() {
         List<Map<String, Object>> metrics = List.of(
-                row("epoch", 1, "task_loss", 1.0, "total_loss", 1.2, "reg_loss", 0.1, "mi_before", 0.5, "mi_after", 0.4,
-                        "seconds", 2.0, "accuracy", 0.5, "accuracy_bit1", 0.6),
-                row("epoch", 2, "task_loss", 0.5, "total_loss", 0.7, "reg_loss", 0.1, "mi_before", 0.3, "mi_after", 0.2,
-                        "seconds", 2.0, "accuracy", 0.8, "accuracy_bit1", 0.9));
+                row(
+                        "epoch",
+                        1,
+                        "task_loss",
+                        1.0,
+                        "total_loss",
+                        1.2,
+                        "reg_loss",
+                        0.1,
+                        "mi_before",
+                        0.5,
+                        "mi_after",
+                        0.4,
+                        "seconds",
+                        2.0,
+                        "accuracy",
+                        0.5,
+                        "accuracy_bit1",
+                        0.6),
+                row(
+                        "epoch",
+                        2,
+                        "task_loss",
+                        0.5,
+                        "total_loss",
+                        0.7,
+                        "reg_loss",
+                        0.1,
+                        "mi_before",
+                        0.3,
+                        "mi_after",
+                        0.2,
+                        "seconds",
+                        2.0,
+                        "accuracy",
+                        0.8,
+                        "accuracy_bit1",
+                        0.9));
         List<Map<String, Object>> analysis = List.of(
-                row("epoch", 0, "Q_corr", 0.0, "Q_corr_norm", 0.0, "D_corr", 0.1, "Q_str", 0.0, "D_in", 0.2, "D_out", 0.3),
-                row("epoch", 2, "Q_corr", 0.3, "Q_corr_norm", 0.6, "D_corr", 0.5, "Q_str", 0.1, "D_in", 0.2, "D_out", 0.4));
+                row(
+                        "epoch",
+                        0,
+                        "Q_corr",
+                        0.0,
+                        "Q_corr_norm",
+                        0.0,
+                        "D_corr",
+                        0.1,
+                        "Q_str",
+                        0.0,
+                        "D_in",
+                        0.2,
+                        "D_out",
+                        0.3),
+                row(
+                        "epoch",
+                        2,
+                        "Q_corr",
+                        0.3,
+                        "Q_corr_norm",
+                        0.6,
+                        "D_corr",
+                        0.5,
+                        "Q_str",
+                        0.1,
+                        "D_in",
+                        0.2,
+                        "D_out",
+                        0.4));
         // panels as the analyzers describe them; D_in is left undescribed and gets a panel of its own
-        MetricCatalog catalog = new MetricCatalog(TrainerMetrics.DESCRIBED, List.of(
-                Metric.curve("Q_corr", "", Metric.Direction.HIGHER, "Q"),
-                Metric.curve("Q_corr_norm", "", Metric.Direction.HIGHER, "Q_norm"),
-                Metric.curve("D_corr", "", Metric.Direction.HIGHER, "D"),
-                Metric.curve("Q_str", "", Metric.Direction.HIGHER, "Q"),
-                Metric.curve("D_out", "", Metric.Direction.HIGHER, "D")), false);
+        MetricCatalog catalog = new MetricCatalog(
+                TrainerMetrics.DESCRIBED,
+                List.of(
+                        Metric.curve("Q_corr", "", Metric.Direction.HIGHER, "Q"),
+                        Metric.curve("Q_corr_norm", "", Metric.Direction.HIGHER, "Q_norm"),
+                        Metric.curve("D_corr", "", Metric.Direction.HIGHER, "D"),
+                        Metric.curve("Q_str", "", Metric.Direction.HIGHER, "Q"),
+                        Metric.curve("D_out", "", Metric.Direction.HIGHER, "D")),
+                false);
         Figure f = Curves.figure(metrics, analysis, List.of(0, 2), catalog);
         assertNotNull(f);
         Map<String, XYPlot> panels = new LinkedHashMap<>();
         f.plots().forEach(p -> panels.put(p.title(), (XYPlot) p));
-        assertEquals(List.of("Loss", "Task performance", "Mutual information estimate", "Q at snapshots",
-                "Q_norm at snapshots", "D at snapshots", "D_in at snapshots"), new ArrayList<>(panels.keySet()));
+        assertEquals(
+                List.of(
+                        "Loss",
+                        "Task performance",
+                        "Mutual information estimate",
+                        "Q at snapshots",
+                        "Q_norm at snapshots",
+                        "D at snapshots",
+                        "D_in at snapshots"),
+                new ArrayList<>(panels.keySet()));
         assertTrue(panels.get("Loss").logY(), "positive losses on a log axis");
         assertEquals(List.of("task_loss", "total_loss"), names(panels.get("Loss")));
         assertEquals(List.of("accuracy", "accuracy_bit1"), names(panels.get("Task performance")));
@@ -102,12 +175,14 @@ class FiguresTest {
 
     @Test
     void aNegativeLossKeepsALinearAxis() {
-        Figure f = Curves.figure(List.of(row("epoch", 1, "task_loss", -1.0, "total_loss", 1.0)), List.of(), List.of(),
-                NO_METRICS);
+        Figure f = Curves.figure(
+                List.of(row("epoch", 1, "task_loss", -1.0, "total_loss", 1.0)), List.of(), List.of(), NO_METRICS);
         assertFalse(((XYPlot) f.plots().get(0)).logY());
         assertEquals(null, Curves.figure(List.of(), List.of(), List.of(), NO_METRICS));
         Figure scoresOnly = Curves.figure(List.of(row("epoch", 1, "r2_mean", 0.5)), List.of(), List.of(), NO_METRICS);
-        assertEquals(List.of("Task performance"), scoresOnly.plots().stream().map(p -> p.title()).toList(),
+        assertEquals(
+                List.of("Task performance"),
+                scoresOnly.plots().stream().map(p -> p.title()).toList(),
                 "no empty loss or MI panels");
     }
 
@@ -118,7 +193,8 @@ class FiguresTest {
         assertEquals(e, RunFigures.choose(e, "all"));
         assertEquals(List.of(0, 50), RunFigures.choose(e, "0, 50"));
         ConfigException missing = assertThrows(ConfigException.class, () -> RunFigures.choose(e, "30"));
-        assertEquals("--snapshots: no snapshot at epoch 30; this run has snapshots at [0, 25, 50]", missing.getMessage());
+        assertEquals(
+                "--snapshots: no snapshot at epoch 30; this run has snapshots at [0, 25, 50]", missing.getMessage());
         assertThrows(ConfigException.class, () -> RunFigures.choose(e, "last"));
         assertEquals(List.of(), RunFigures.choose(List.of(), "final"));
     }
@@ -137,16 +213,26 @@ class FiguresTest {
     }
 
     private static Figure one(String name) {
-        return Figure.grid(name, name, 1, List.of(XYPlot.of("", "x", "y")
-                .with(new Series("s", new double[] {0, 1}, new double[] {0, 1}, Style.LINE))), 200, 200);
+        return Figure.grid(
+                name,
+                name,
+                1,
+                List.of(XYPlot.of("", "x", "y")
+                        .with(new Series("s", new double[] {0, 1}, new double[] {0, 1}, Style.LINE))),
+                200,
+                200);
     }
 
     @Test
     void aRunFolderIsDrawnFromItsFilesAndAFailingFigureDoesNotStopTheOthers() throws IOException {
-        Files.writeString(dir.resolve("metrics.jsonl"), "{\"epoch\":1,\"task_loss\":0.5,\"mi_before\":0.2,"
-                + "\"mi_after\":0.1,\"accuracy\":0.7}\n{\"epoch\":2,\"task_lo"); // a killed run's half line
+        Files.writeString(
+                dir.resolve("metrics.jsonl"),
+                "{\"epoch\":1,\"task_loss\":0.5,\"mi_before\":0.2,"
+                        + "\"mi_after\":0.1,\"accuracy\":0.7}\n{\"epoch\":2,\"task_lo"); // a killed run's half line
         Files.writeString(dir.resolve("analysis.jsonl"), "{\"epoch\":0,\"Q_str\":0.0}\n{\"epoch\":2,\"Q_str\":0.25}\n");
-        Files.writeString(dir.resolve("provenance.json"), "{\"status\":\"ABORTED\",\"experiment\":{\"name\":\"x<y\",\"seed\":7}}");
+        Files.writeString(
+                dir.resolve("provenance.json"),
+                "{\"status\":\"ABORTED\",\"experiment\":{\"name\":\"x<y\",\"seed\":7}}");
         for (int e : new int[] {0, 2}) {
             Path s = dir.resolve(String.format("snapshots/epoch-%04d", e));
             Files.createDirectories(s);
@@ -209,7 +295,10 @@ class FiguresTest {
                 return List.of(one("task-" + t.epoch()));
             }
         };
-        RunFigures.Plugins plugins = new RunFigures.Plugins(task, UnitGroups.split(2, 1), Set.of("W_rec"),
+        RunFigures.Plugins plugins = new RunFigures.Plugins(
+                task,
+                UnitGroups.split(2, 1),
+                Set.of("W_rec"),
                 List.of(new Session.AnalyzerUse("good", good, null), new Session.AnalyzerUse("bad", bad, null)),
                 NO_METRICS);
         Recorder r = new Recorder();
@@ -218,7 +307,8 @@ class FiguresTest {
 
         assertEquals(List.of("curves", "task-2", "good-2"), r.names);
         assertEquals(1, w.problems().size());
-        assertTrue(w.problems().get(0).startsWith("analyzer bad gave no figures: java.lang.IllegalStateException"),
+        assertTrue(
+                w.problems().get(0).startsWith("analyzer bad gave no figures: java.lang.IllegalStateException"),
                 w.problems().get(0));
         StoredSnapshot s = seen.get();
         assertEquals(Set.of("W_rec"), s.parameters().keySet());

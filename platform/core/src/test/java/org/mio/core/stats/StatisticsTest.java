@@ -35,28 +35,32 @@ class StatisticsTest {
         assertEquals(2, t.negative());
         assertEquals(112.0 / 1024, t.pValue(), 1e-15);
         // 5 of 5: 2/32; ties and undefined onsets are left out
-        Statistics.SignTest s = Statistics.signTest(new double[] {1, 1, 1, 1, 1, 3, Double.NaN},
-                new double[] {2, 2, 2, 2, 2, 3, 1});
+        Statistics.SignTest s =
+                Statistics.signTest(new double[] {1, 1, 1, 1, 1, 3, Double.NaN}, new double[] {2, 2, 2, 2, 2, 3, 1});
         assertEquals(2, s.ties());
         assertEquals(0.0625, s.pValue(), 1e-15);
-        assertEquals(1.0, Statistics.signTest(new double[] {1, 2}, new double[] {2, 1}).pValue(), 1e-15);
+        assertEquals(
+                1.0,
+                Statistics.signTest(new double[] {1, 2}, new double[] {2, 1}).pValue(),
+                1e-15);
     }
 
     @Test
     void bootstrapIntervalOfTheMeanDifference() {
-        Statistics.Interval c = Statistics.bootstrapMeanDifference(new double[] {1, 1, 1}, new double[] {0, 0, 0}, 500,
-                0.95, Rng.of(1));
+        Statistics.Interval c = Statistics.bootstrapMeanDifference(
+                new double[] {1, 1, 1}, new double[] {0, 0, 0}, 500, 0.95, Rng.of(1));
         assertEquals(1.0, c.estimate(), 0);
         assertEquals(1.0, c.low(), 0);
         assertEquals(1.0, c.high(), 0);
         // two-point sample {0, 1} vs constant 0: resampled means are k/2 with P = 1/4, 1/2, 1/4,
         // so the 95 % interval is [0, 1] and the estimate 0.5
-        Statistics.Interval d = Statistics.bootstrapMeanDifference(new double[] {0, 1}, new double[] {0, 0}, 4000,
-                0.95, Rng.of(2));
+        Statistics.Interval d =
+                Statistics.bootstrapMeanDifference(new double[] {0, 1}, new double[] {0, 0}, 4000, 0.95, Rng.of(2));
         assertEquals(0.5, d.estimate(), 0);
         assertEquals(0.0, d.low(), 0);
         assertEquals(1.0, d.high(), 0);
-        assertEquals(Statistics.bootstrapMeanDifference(new double[] {3, 1, 2}, new double[] {0, 1}, 300, 0.9, Rng.of(9)),
+        assertEquals(
+                Statistics.bootstrapMeanDifference(new double[] {3, 1, 2}, new double[] {0, 1}, 300, 0.9, Rng.of(9)),
                 Statistics.bootstrapMeanDifference(new double[] {3, 1, 2}, new double[] {0, 1}, 300, 0.9, Rng.of(9)));
     }
 

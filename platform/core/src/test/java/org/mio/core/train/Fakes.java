@@ -29,6 +29,7 @@ final class Fakes {
 
     /** Calls to {@link FakeTask} samples; a hook may act on them. */
     static final AtomicInteger SAMPLES = new AtomicInteger();
+
     static volatile Runnable onSample = () -> {};
 
     record TaskParams(Integer time, Integer nanAfter) {}
@@ -60,7 +61,8 @@ final class Fakes {
                             in.putScalar(new long[] {b, t, 0}, rng.nextGaussian());
                             in.putScalar(new long[] {b, t, 1}, rng.nextGaussian());
                             double target = t == 0 ? 0 : in.getDouble(b, t - 1, 0);
-                            tg.putScalar(new long[] {b, t, 0},
+                            tg.putScalar(
+                                    new long[] {b, t, 0},
                                     p.nanAfter() != null && n > p.nanAfter() ? Double.NaN : target);
                         }
                     }
@@ -74,8 +76,8 @@ final class Fakes {
 
                 @Override
                 public java.util.List<org.mio.api.plugin.Metric> metrics() {
-                    return java.util.List.of(org.mio.api.plugin.Metric.scalar("mean_output", "mean network output",
-                            org.mio.api.plugin.Metric.Direction.NONE));
+                    return java.util.List.of(org.mio.api.plugin.Metric.scalar(
+                            "mean_output", "mean network output", org.mio.api.plugin.Metric.Direction.NONE));
                 }
             };
         }
@@ -90,8 +92,8 @@ final class Fakes {
      */
     static final class FakeAnalyzer implements org.mio.api.analysis.Analyzer {
         @Override
-        public org.mio.api.analysis.AnalysisResult analyze(org.mio.api.analysis.Snapshot s,
-                org.mio.api.plugin.PluginParams params) {
+        public org.mio.api.analysis.AnalysisResult analyze(
+                org.mio.api.analysis.Snapshot s, org.mio.api.plugin.PluginParams params) {
             ProbeParams p = params.as(ProbeParams.class);
             double level = p.level() == null ? 1.0 : p.level();
             int full = p.full() == null ? 6 : p.full();
@@ -105,10 +107,10 @@ final class Fakes {
         public java.util.List<org.mio.api.plugin.Metric> metrics(org.mio.api.plugin.PluginParams params) {
             params.as(ProbeParams.class);
             return java.util.List.of(
-                    org.mio.api.plugin.Metric.curve("signal", "rises from the start",
-                            org.mio.api.plugin.Metric.Direction.HIGHER, "probe"),
-                    org.mio.api.plugin.Metric.curve("echo", "rises at the end", org.mio.api.plugin.Metric.Direction.HIGHER,
-                            "probe"));
+                    org.mio.api.plugin.Metric.curve(
+                            "signal", "rises from the start", org.mio.api.plugin.Metric.Direction.HIGHER, "probe"),
+                    org.mio.api.plugin.Metric.curve(
+                            "echo", "rises at the end", org.mio.api.plugin.Metric.Direction.HIGHER, "probe"));
         }
     }
 
@@ -116,9 +118,15 @@ final class Fakes {
 
     static final class FakeModel implements RecurrentModel {
         @Override
-        public Network create(org.mio.api.plugin.PluginParams params, org.mio.api.plugin.PluginContext ctx, int in,
-                int out, Rng init) {
-            double noise = params.as(NetParams.class).noise() == null ? 0.0 : params.as(NetParams.class).noise();
+        public Network create(
+                org.mio.api.plugin.PluginParams params,
+                org.mio.api.plugin.PluginContext ctx,
+                int in,
+                int out,
+                Rng init) {
+            double noise = params.as(NetParams.class).noise() == null
+                    ? 0.0
+                    : params.as(NetParams.class).noise();
             return new LinearNet(ctx.dataType(), in, out, 4, noise, init);
         }
     }
@@ -209,7 +217,8 @@ final class Fakes {
             return new Traj(x.dup(), y, h, prev);
         }
 
-        private record Traj(INDArray x, INDArray outputs, INDArray activity, INDArray finalState) implements Trajectory {}
+        private record Traj(INDArray x, INDArray outputs, INDArray activity, INDArray finalState)
+                implements Trajectory {}
 
         @Override
         public Map<String, INDArray> backward(Trajectory tr, INDArray dOut, INDArray dAct) {
@@ -257,9 +266,15 @@ final class Fakes {
 
     static final class FakeEstimator implements MIEstimator {
         @Override
-        public Estimator create(org.mio.api.plugin.PluginParams params, org.mio.api.plugin.PluginContext ctx, int dx,
-                int dy, Rng init) {
-            double lr = params.as(EstParams.class).lr() == null ? 0.1 : params.as(EstParams.class).lr();
+        public Estimator create(
+                org.mio.api.plugin.PluginParams params,
+                org.mio.api.plugin.PluginContext ctx,
+                int dx,
+                int dy,
+                Rng init) {
+            double lr = params.as(EstParams.class).lr() == null
+                    ? 0.1
+                    : params.as(EstParams.class).lr();
             INDArray m = Nd4j.create(ctx.dataType(), dx, dy);
             for (long i = 0; i < m.length(); i++) {
                 m.putScalar(i, 0.1 * init.nextGaussian());
@@ -286,7 +301,8 @@ final class Fakes {
                 private double value(INDArray x, INDArray y, int[] perm) {
                     INDArray xm = x.mmul(p.get("M"));
                     INDArray ys = y.getRows(perm);
-                    return xm.mul(y).sumNumber().doubleValue() / x.size(0) - xm.mul(ys).sumNumber().doubleValue() / x.size(0);
+                    return xm.mul(y).sumNumber().doubleValue() / x.size(0)
+                            - xm.mul(ys).sumNumber().doubleValue() / x.size(0);
                 }
 
                 private int[] perm(INDArray x, Sampling s) {

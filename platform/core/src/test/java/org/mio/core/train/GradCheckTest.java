@@ -1,6 +1,5 @@
 package org.mio.core.train;
 
-import org.mio.core.session.Session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
 import org.mio.core.registry.PluginType;
+import org.mio.core.session.Session;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,14 +37,18 @@ class GradCheckTest {
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
         registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
-        var service = new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
+        var service = new ExperimentServiceImpl(
+                registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), experiment);
         var p = service.prepare(new RunRequest(dir.resolve("exp.json").toString(), List.of(), null, false));
         return p.session();
     }
 
     private double total(Path out) throws IOException {
-        return Json.MAPPER.readTree(out.resolve("values.json").toFile()).get("total").asDouble();
+        return Json.MAPPER
+                .readTree(out.resolve("values.json").toFile())
+                .get("total")
+                .asDouble();
     }
 
     @Test
@@ -75,8 +79,16 @@ class GradCheckTest {
                 w.putScalar(idx, w.getDouble(idx) + (k == 0 ? h : -h));
                 Npy.write(dir.resolve("p/model/W.npy"), w);
                 Path out = dir.resolve("g" + idx + k);
-                GradCheck.run(session(), dir.resolve("u.npy"), dir.resolve("y.npy"), null, null, dir.resolve("g/perm.npy"),
-                        dir.resolve("p"), out, log);
+                GradCheck.run(
+                        session(),
+                        dir.resolve("u.npy"),
+                        dir.resolve("y.npy"),
+                        null,
+                        null,
+                        dir.resolve("g/perm.npy"),
+                        dir.resolve("p"),
+                        out,
+                        log);
                 f[k] = total(out);
             }
             assertEquals((f[0] - f[1]) / (2 * h), grad.getDouble(idx), 1e-6);
@@ -90,7 +102,8 @@ class GradCheckTest {
      */
     @Test
     void rowSubsamplingIsWrittenAndReadBack() throws IOException {
-        String subsampled = TrainerTest.EXPERIMENT.replace("\"estimator\": {\"kind\": \"fake-mi\"}",
+        String subsampled = TrainerTest.EXPERIMENT.replace(
+                "\"estimator\": {\"kind\": \"fake-mi\"}",
                 "\"estimator\": {\"kind\": \"fake-mi\", \"params\": {\"rows\": 9}}");
         Rng r = Rng.of(6);
         INDArray u = Nd4j.create(DataType.DOUBLE, 2, 7, 2);
@@ -108,18 +121,33 @@ class GradCheckTest {
         GradCheck.run(s, dir.resolve("u.npy"), dir.resolve("y.npy"), null, null, null, null, dir.resolve("g"), log);
         INDArray rows = Npy.read(dir.resolve("g/rows.npy"));
         assertEquals(9, rows.length());
-        assertEquals(9, java.util.Arrays.stream(rows.toIntVector()).distinct().filter(i -> i >= 0 && i < 14).count());
+        assertEquals(
+                9,
+                java.util.Arrays.stream(rows.toIntVector())
+                        .distinct()
+                        .filter(i -> i >= 0 && i < 14)
+                        .count());
         assertEquals(9, Npy.read(dir.resolve("g/perm.npy")).length());
         // given back, the same subset and permutation reproduce the numbers
-        GradCheck.run(session(subsampled), dir.resolve("u.npy"), dir.resolve("y.npy"), null, dir.resolve("g/rows.npy"),
-                dir.resolve("g/perm.npy"), null, dir.resolve("again"), log);
+        GradCheck.run(
+                session(subsampled),
+                dir.resolve("u.npy"),
+                dir.resolve("y.npy"),
+                null,
+                dir.resolve("g/rows.npy"),
+                dir.resolve("g/perm.npy"),
+                null,
+                dir.resolve("again"),
+                log);
         assertEquals(total(dir.resolve("g")), total(dir.resolve("again")), 0.0);
         // the model's total gradient and the estimator's phase-A gradient, by central differences
         INDArray gradW = Npy.read(dir.resolve("g/grad_total/W.npy"));
         INDArray gradM = Npy.read(dir.resolve("g/grad_estimator/M.npy"));
         double h = 1e-6;
         for (String[] which : new String[][] {{"model", "W"}, {"estimator", "M"}}) {
-            var live = which[0].equals("model") ? s.network().parameters() : s.estimator().parameters();
+            var live = which[0].equals("model")
+                    ? s.network().parameters()
+                    : s.estimator().parameters();
             Files.createDirectories(dir.resolve("p").resolve(which[0]));
             for (int idx : new int[] {0, 1}) {
                 double[] f = new double[2];
@@ -128,10 +156,20 @@ class GradCheckTest {
                     w.putScalar(idx, w.getDouble(idx) + (k == 0 ? h : -h));
                     Npy.write(dir.resolve("p").resolve(which[0]).resolve(which[1] + ".npy"), w);
                     Path out = dir.resolve("d" + which[1] + idx + k);
-                    GradCheck.run(session(subsampled), dir.resolve("u.npy"), dir.resolve("y.npy"), null,
-                            dir.resolve("g/rows.npy"), dir.resolve("g/perm.npy"), dir.resolve("p"), out, log);
-                    f[k] = Json.MAPPER.readTree(out.resolve("values.json").toFile())
-                            .get(which[0].equals("model") ? "total" : "mi").asDouble();
+                    GradCheck.run(
+                            session(subsampled),
+                            dir.resolve("u.npy"),
+                            dir.resolve("y.npy"),
+                            null,
+                            dir.resolve("g/rows.npy"),
+                            dir.resolve("g/perm.npy"),
+                            dir.resolve("p"),
+                            out,
+                            log);
+                    f[k] = Json.MAPPER
+                            .readTree(out.resolve("values.json").toFile())
+                            .get(which[0].equals("model") ? "total" : "mi")
+                            .asDouble();
                 }
                 Files.delete(dir.resolve("p").resolve(which[0]).resolve(which[1] + ".npy"));
                 INDArray grad = which[0].equals("model") ? gradW : gradM;
@@ -140,10 +178,21 @@ class GradCheckTest {
         }
         // a permutation of the wrong length names the option, the file and the length expected
         Npy.write(dir.resolve("bad.npy"), Nd4j.createFromArray(new int[] {0, 1, 2}));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> GradCheck.run(session(subsampled), dir.resolve("u.npy"), dir.resolve("y.npy"), null, null,
-                        dir.resolve("bad.npy"), null, dir.resolve("bad"), log));
-        assertEquals("--perm " + dir.resolve("bad.npy") + ": must hold 9 indices (the rows the estimator uses of the "
-                + "batch's B·T rows), found 3", e.getMessage());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> GradCheck.run(
+                        session(subsampled),
+                        dir.resolve("u.npy"),
+                        dir.resolve("y.npy"),
+                        null,
+                        null,
+                        dir.resolve("bad.npy"),
+                        null,
+                        dir.resolve("bad"),
+                        log));
+        assertEquals(
+                "--perm " + dir.resolve("bad.npy") + ": must hold 9 indices (the rows the estimator uses of the "
+                        + "batch's B·T rows), found 3",
+                e.getMessage());
     }
 }

@@ -31,7 +31,8 @@ class SweepTest {
         registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
         registry.addForTest(PluginType.ANALYZER, "fake-probe", new Fakes.FakeAnalyzer(), "a", "1.0.0");
         registry.addForTest(PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
-        return new ExperimentServiceImpl(registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
+        return new ExperimentServiceImpl(
+                registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
     }
 
     @Test
@@ -48,13 +49,29 @@ class SweepTest {
         Path out = dir.resolve("out");
         assertEquals(0, SweepRunner.run(service(), cfg, dir, out, new PrintStream(log, true)));
         for (String t : new String[] {"lambda-1", "lambda-2", "control-1", "control-2"}) {
-            assertEquals("COMPLETED", Json.MAPPER.readTree(out.resolve(t + "/provenance.json").toFile()).get("status").asText());
+            assertEquals(
+                    "COMPLETED",
+                    Json.MAPPER
+                            .readTree(out.resolve(t + "/provenance.json").toFile())
+                            .get("status")
+                            .asText());
         }
         var summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(2, summary.at("/conditions/lambda/completed").asInt());
-        assertEquals(0.5, Json.MAPPER.readTree(out.resolve("lambda-1/experiment.json").toFile()).at("/training/lambdaMi").asDouble());
-        assertEquals(0.0, Json.MAPPER.readTree(out.resolve("control-2/experiment.json").toFile()).at("/training/lambdaMi").asDouble());
-        assertTrue(summary.at("/between/lambda_minus_control/task_loss/difference").isNumber());
+        assertEquals(
+                0.5,
+                Json.MAPPER
+                        .readTree(out.resolve("lambda-1/experiment.json").toFile())
+                        .at("/training/lambdaMi")
+                        .asDouble());
+        assertEquals(
+                0.0,
+                Json.MAPPER
+                        .readTree(out.resolve("control-2/experiment.json").toFile())
+                        .at("/training/lambdaMi")
+                        .asDouble());
+        assertTrue(
+                summary.at("/between/lambda_minus_control/task_loss/difference").isNumber());
         assertEquals(5, Files.readAllLines(out.resolve("trials.csv")).size());
         // figures and reports: each trial's own, and the sweep's
         for (String t : new String[] {"lambda-1", "control-2"}) {
@@ -71,12 +88,14 @@ class SweepTest {
 
         // one trial "interrupted": the restart resumes it and skips the other three
         Path prov = out.resolve("control-2/provenance.json");
-        Files.writeString(prov, Files.readString(prov).replace("\"status\" : \"COMPLETED\"", "\"status\" : \"ABORTED\""));
+        Files.writeString(
+                prov, Files.readString(prov).replace("\"status\" : \"COMPLETED\"", "\"status\" : \"ABORTED\""));
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
         assertEquals(0, SweepRunner.run(service(), cfg, dir, out, new PrintStream(log2, true)));
         assertTrue(log2.toString().contains("3 already complete"), log2.toString());
         assertTrue(log2.toString().contains("trial control-2"), log2.toString());
-        assertEquals("COMPLETED", Json.MAPPER.readTree(prov.toFile()).get("status").asText());
+        assertEquals(
+                "COMPLETED", Json.MAPPER.readTree(prov.toFile()).get("status").asText());
     }
 
     @Test
@@ -88,15 +107,16 @@ class SweepTest {
                  "conditions": {"x": {"training.lambdaMi": -1}}}
                 """);
         var cfg = SweepRunner.load(sweep);
-        var e = assertThrows(ConfigException.class,
-                () -> SweepRunner.run(service(), cfg, dir, dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
+        var e = assertThrows(
+                ConfigException.class,
+                () -> SweepRunner.run(
+                        service(), cfg, dir, dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
         assertEquals("trial x-1: exp.json: training.lambdaMi must be a finite number ≥ 0, found -1.0", e.getMessage());
         assertTrue(!Files.exists(dir.resolve("o")));
     }
 
     /** The fake task's and analyzer's own metrics, criteria and onsets: no metric name is known to the core. */
-    private static final String PROBED = TrainerTest.EXPERIMENT.trim().replaceFirst("}$", "")
-            + """
+    private static final String PROBED = TrainerTest.EXPERIMENT.trim().replaceFirst("}$", "") + """
             , "analysis": [{"kind": "fake-probe", "params": {"level": 1.0, "full": 6}}],
               "criteria": {"success": [{"metric": "signal", "above": 0.5}],
                            "differentiation": [{"metric": "echo", "above": 0.9}]}}
@@ -139,40 +159,62 @@ class SweepTest {
         assertEquals(0, s.at("/conditions/low/curves/selected/n").asInt());
         assertEquals(2, s.at("/conditions/low/curves/all/n").asInt());
         assertEquals("[0,3,6]", s.at("/conditions/up/curves/all/epochs").toString());
-        assertEquals(0.5, s.at("/conditions/up/curves/all/metrics/signal/mean/1").asDouble(), 1e-12);
+        assertEquals(
+                0.5, s.at("/conditions/up/curves/all/metrics/signal/mean/1").asDouble(), 1e-12);
         // onsets over successful trials: signal reaches half its rise at epoch 3, echo at 6
-        assertEquals(2, s.at("/conditions/up/onsets/signal_vs_echo/firstEarlier").asInt());
-        assertEquals(3.0, s.at("/conditions/up/onsets/signal_vs_echo/medianFirst").asDouble());
-        assertEquals(6.0, s.at("/conditions/up/onsets/signal_vs_echo/medianThen").asDouble());
+        assertEquals(
+                2, s.at("/conditions/up/onsets/signal_vs_echo/firstEarlier").asInt());
+        assertEquals(
+                3.0, s.at("/conditions/up/onsets/signal_vs_echo/medianFirst").asDouble());
+        assertEquals(
+                6.0, s.at("/conditions/up/onsets/signal_vs_echo/medianThen").asDouble());
         assertEquals(0, s.at("/conditions/flat/onsets/signal_vs_echo/trials").asInt());
         assertEquals(0.4, s.at("/between/up_minus_low/signal/difference").asDouble(), 1e-12);
         assertTrue(Files.readAllLines(out.resolve("trials.csv")).get(0).contains(",signal,echo"));
         for (String f : new String[] {"sweep-curves", "sweep-curves-selected", "sweep-final", "sweep-onsets"}) {
             assertTrue(Files.exists(out.resolve("figures/" + f + ".png")), f + ": " + log);
         }
-        assertTrue(log.toString().contains("up         2/2 finished  success 1.00  differentiated 1.00  signal 1.000"),
+        assertTrue(
+                log.toString().contains("up         2/2 finished  success 1.00  differentiated 1.00  signal 1.000"),
                 log.toString());
     }
 
     @Test
     void criteriaAndOnsetsMustNameMetricsTheTrialsProduce() throws Exception {
-        Files.writeString(dir.resolve("probed.json"), PROBED.replace("\"metric\": \"signal\"", "\"metric\": \"signl\""));
+        Files.writeString(
+                dir.resolve("probed.json"), PROBED.replace("\"metric\": \"signal\"", "\"metric\": \"signl\""));
         Path sweep = dir.resolve("c.json");
         Files.writeString(sweep, """
                 {"name": "c", "experiment": "probed.json", "seeds": [1]}
                 """);
-        var e = assertThrows(ConfigException.class, () -> SweepRunner.run(service(), SweepRunner.load(sweep), dir,
-                dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
-        assertTrue(e.getMessage().startsWith("trial default-1: probed.json: criteria.success[0].metric: no metric 'signl' in this "
-                + "experiment; its metrics: task_loss, reg_loss, mi_before, mi_after, total_loss, mean_output, signal, echo"),
+        var e = assertThrows(
+                ConfigException.class,
+                () -> SweepRunner.run(
+                        service(),
+                        SweepRunner.load(sweep),
+                        dir,
+                        dir.resolve("o"),
+                        new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "trial default-1: probed.json: criteria.success[0].metric: no metric 'signl' in this "
+                                        + "experiment; its metrics: task_loss, reg_loss, mi_before, mi_after, total_loss, mean_output, signal, echo"),
                 e.getMessage());
         Files.writeString(dir.resolve("probed.json"), PROBED);
         Files.writeString(sweep, """
                 {"name": "c", "experiment": "probed.json", "seeds": [1], "onsets": [{"first": "signal", "then": "mean_output"}]}
                 """);
-        var o = assertThrows(ConfigException.class, () -> SweepRunner.run(service(), SweepRunner.load(sweep), dir,
-                dir.resolve("o"), new PrintStream(new ByteArrayOutputStream())));
-        assertEquals("c: onsets[0]: no curve metric 'mean_output' in this experiment; its curves: signal, echo",
+        var o = assertThrows(
+                ConfigException.class,
+                () -> SweepRunner.run(
+                        service(),
+                        SweepRunner.load(sweep),
+                        dir,
+                        dir.resolve("o"),
+                        new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(
+                "c: onsets[0]: no curve metric 'mean_output' in this experiment; its curves: signal, echo",
                 o.getMessage());
         assertTrue(!Files.exists(dir.resolve("o")));
     }

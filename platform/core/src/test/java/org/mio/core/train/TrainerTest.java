@@ -40,6 +40,7 @@ class TrainerTest {
 
     @TempDir
     Path dir;
+
     PluginRegistry registry;
     ExperimentServiceImpl service;
     long taskId;
@@ -84,7 +85,8 @@ class TrainerTest {
     }
 
     private RunOutcome run(String out, String... sets) {
-        return service.run(new RunRequest(dir.resolve("exp.json").toString(), List.of(sets), dir.resolve(out), false),
+        return service.run(
+                new RunRequest(dir.resolve("exp.json").toString(), List.of(sets), dir.resolve(out), false),
                 new PrintStream(progress, true));
     }
 
@@ -101,9 +103,17 @@ class TrainerTest {
         RunOutcome o = run("a");
         assertEquals(Status.COMPLETED, o.status(), o.message());
         Path r = o.runDir();
-        for (String f : new String[] {"experiment.json", "provenance.json", "metrics.jsonl", "metrics.csv",
-            "summary.json", "checkpoint/state.json", "snapshots/epoch-0000/W.npy", "snapshots/epoch-0003/V.npy",
-            "snapshots/epoch-0006/W.npy"}) {
+        for (String f : new String[] {
+            "experiment.json",
+            "provenance.json",
+            "metrics.jsonl",
+            "metrics.csv",
+            "summary.json",
+            "checkpoint/state.json",
+            "snapshots/epoch-0000/W.npy",
+            "snapshots/epoch-0003/V.npy",
+            "snapshots/epoch-0006/W.npy"
+        }) {
             assertTrue(Files.exists(r.resolve(f)), f);
         }
         assertEquals(6, Files.readAllLines(r.resolve("metrics.jsonl")).size());
@@ -139,13 +149,14 @@ class TrainerTest {
         };
         RunOutcome aborted = run("cut");
         assertEquals(Status.ABORTED, aborted.status(), aborted.message());
-        assertTrue(aborted.message().startsWith("task 'fake-task' (bundle test.task 1.0.0) went away during the run"),
+        assertTrue(
+                aborted.message().startsWith("task 'fake-task' (bundle test.task 1.0.0) went away during the run"),
                 aborted.message());
         assertEquals(4, Checkpoint.load(dir.resolve("cut")).epoch());
         Fakes.onSample = () -> {};
         registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.1");
-        RunOutcome resumed = service.run(new RunRequest(dir.resolve("cut").toString(), List.of(), null, true),
-                new PrintStream(progress, true));
+        RunOutcome resumed = service.run(
+                new RunRequest(dir.resolve("cut").toString(), List.of(), null, true), new PrintStream(progress, true));
         assertEquals(Status.COMPLETED, resumed.status(), resumed.message());
         assertEquals(metricsWithoutTimes(dir.resolve("full")), metricsWithoutTimes(dir.resolve("cut")));
         var prov = Json.MAPPER.readTree(dir.resolve("cut/provenance.json").toFile());
@@ -157,21 +168,30 @@ class TrainerTest {
         // samples: 2 pre-training, then 3 per epoch; NaN targets from epoch 4's model step on
         RunOutcome o = run("nan", "task.params.nanAfter=" + (2 + 3 * 3 + 2));
         assertEquals(Status.FAILED, o.status());
-        assertTrue(o.message().startsWith("epoch 4: task_loss is NaN; the last good checkpoint is kept; resume with"),
+        assertTrue(
+                o.message().startsWith("epoch 4: task_loss is NaN; the last good checkpoint is kept; resume with"),
                 o.message());
         assertEquals(2, Checkpoint.load(o.runDir()).epoch());
-        assertEquals("FAILED", Json.MAPPER.readTree(o.runDir().resolve("provenance.json").toFile()).get("status").asText());
+        assertEquals(
+                "FAILED",
+                Json.MAPPER
+                        .readTree(o.runDir().resolve("provenance.json").toFile())
+                        .get("status")
+                        .asText());
     }
 
     @Test
     void missingPluginAndBadParamsFailBeforeAnyFolderExists() {
         RunOutcome missing = run("m", "estimator.kind=mine");
         assertEquals(Status.MISSING_PLUGIN, missing.status());
-        assertEquals("exp.json: estimator.kind: estimator plugin 'mine' is not installed; installed estimator kinds: "
-                + "fake-mi (drop the plugin's bundle into plugins/ or run 'mio plugins')", missing.message());
+        assertEquals(
+                "exp.json: estimator.kind: estimator plugin 'mine' is not installed; installed estimator kinds: "
+                        + "fake-mi (drop the plugin's bundle into plugins/ or run 'mio plugins')",
+                missing.message());
         RunOutcome bad = run("b", "task.params.tme=3");
         assertEquals(Status.INVALID, bad.status());
-        assertTrue(bad.message().startsWith("exp.json: task.params.tme is not a known key; allowed here: nanAfter, time"),
+        assertTrue(
+                bad.message().startsWith("exp.json: task.params.tme is not a known key; allowed here: nanAfter, time"),
                 bad.message());
         assertTrue(!Files.exists(dir.resolve("m")) && !Files.exists(dir.resolve("b")));
         assertEquals(2, missing.status().exitCode());
@@ -188,12 +208,15 @@ class TrainerTest {
     @Test
     void metricsRowHasTheScheduleQuantities() throws IOException {
         run("q");
-        Map<?, ?> row = Json.MAPPER.readValue(Files.readAllLines(dir.resolve("q/metrics.jsonl")).get(0), Map.class);
-        for (String k : new String[] {"epoch", "task_loss", "reg_loss", "mi_before", "mi_after", "total_loss",
-            "mean_output", "seconds"}) {
+        Map<?, ?> row = Json.MAPPER.readValue(
+                Files.readAllLines(dir.resolve("q/metrics.jsonl")).get(0), Map.class);
+        for (String k : new String[] {
+            "epoch", "task_loss", "reg_loss", "mi_before", "mi_after", "total_loss", "mean_output", "seconds"
+        }) {
             assertTrue(row.containsKey(k), k + " in " + row);
         }
-        double total = ((Number) row.get("task_loss")).doubleValue() + ((Number) row.get("reg_loss")).doubleValue()
+        double total = ((Number) row.get("task_loss")).doubleValue()
+                + ((Number) row.get("reg_loss")).doubleValue()
                 + 0.5 * ((Number) row.get("mi_after")).doubleValue();
         assertEquals(total, ((Number) row.get("total_loss")).doubleValue(), 1e-12);
     }

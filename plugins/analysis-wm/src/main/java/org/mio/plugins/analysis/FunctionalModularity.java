@@ -42,13 +42,19 @@ public final class FunctionalModularity implements Analyzer {
      * @param inputGroups channels of function 1 and 2 (default [[0, 1], [2, 3]])
      * @param outputWeight output weights for {@code align_out} (default W_out)
      */
-    public record Params(String correlateWith, Integer fromStep, List<List<Integer>> outputGroups, String inputWeight,
-            List<List<Integer>> inputGroups, String outputWeight) {
+    public record Params(
+            String correlateWith,
+            Integer fromStep,
+            List<List<Integer>> outputGroups,
+            String inputWeight,
+            List<List<Integer>> inputGroups,
+            String outputWeight) {
         /** Applies defaults. */
         public Params {
             correlateWith = correlateWith == null ? "target" : correlateWith;
             if (!correlateWith.equals("target") && !correlateWith.equals("output")) {
-                throw new IllegalArgumentException("correlateWith must be one of target, output, found " + correlateWith);
+                throw new IllegalArgumentException(
+                        "correlateWith must be one of target, output, found " + correlateWith);
             }
             fromStep = fromStep == null ? 0 : fromStep;
             if (fromStep < 0) {
@@ -68,15 +74,30 @@ public final class FunctionalModularity implements Analyzer {
     public List<Metric> metrics(PluginParams params) {
         params.as(Params.class);
         return List.of(
-                Metric.curve("Q_corr", "functional modularity: Newman Q of |unit correlations| with the two groups",
-                        Metric.Direction.HIGHER, "Q"),
-                Metric.curve("Q_corr_norm", "Q_corr divided by its maximum for the partition", Metric.Direction.HIGHER,
+                Metric.curve(
+                        "Q_corr",
+                        "functional modularity: Newman Q of |unit correlations| with the two groups",
+                        Metric.Direction.HIGHER,
+                        "Q"),
+                Metric.curve(
+                        "Q_corr_norm",
+                        "Q_corr divided by its maximum for the partition",
+                        Metric.Direction.HIGHER,
                         "Q_norm"),
-                Metric.curve("D_corr", "functional separation index of the units' |correlation| with function 1 and 2",
-                        Metric.Direction.HIGHER, "D"),
-                Metric.curve("align_out", "Pearson r of d_i = |c_i^(1)| - |c_i^(2)| and the output-weight difference",
-                        Metric.Direction.HIGHER, "align"),
-                Metric.curve("align_in", "Pearson r of d_i and the input-weight difference", Metric.Direction.HIGHER,
+                Metric.curve(
+                        "D_corr",
+                        "functional separation index of the units' |correlation| with function 1 and 2",
+                        Metric.Direction.HIGHER,
+                        "D"),
+                Metric.curve(
+                        "align_out",
+                        "Pearson r of d_i = |c_i^(1)| - |c_i^(2)| and the output-weight difference",
+                        Metric.Direction.HIGHER,
+                        "align"),
+                Metric.curve(
+                        "align_in",
+                        "Pearson r of d_i and the input-weight difference",
+                        Metric.Direction.HIGHER,
                         "align"));
     }
 
@@ -87,9 +108,15 @@ public final class FunctionalModularity implements Analyzer {
         int batch = (int) act.size(0);
         int time = (int) act.size(1);
         int n = (int) act.size(2);
-        INDArray ref = p.correlateWith().equals("output") ? s.trajectory().outputs()
-                : s.batch().targets().get(NDArrayIndex.all(), NDArrayIndex.interval(s.batch().transientSteps(),
-                        s.batch().time()), NDArrayIndex.all());
+        INDArray ref = p.correlateWith().equals("output")
+                ? s.trajectory().outputs()
+                : s.batch()
+                        .targets()
+                        .get(
+                                NDArrayIndex.all(),
+                                NDArrayIndex.interval(
+                                        s.batch().transientSteps(), s.batch().time()),
+                                NDArrayIndex.all());
         int from = Math.min(p.fromStep(), time - 1);
         INDArray a = act.get(NDArrayIndex.all(), NDArrayIndex.interval(from, time), NDArrayIndex.all());
         INDArray b = ref.get(NDArrayIndex.all(), NDArrayIndex.interval(from, time), NDArrayIndex.all());
@@ -149,11 +176,27 @@ public final class FunctionalModularity implements Analyzer {
         double[][] c = stored.castTo(DataType.DOUBLE).transpose().toDoubleMatrix(); // [N][outputs]
         double[] a1 = strength(c, p.outputGroups().get(0));
         double[] a2 = strength(c, p.outputGroups().get(1));
-        XYPlot plot = XYPlot.of("", "|c⁽¹⁾|  (correlation with " + p.correlateWith() + " 1)",
-                "|c⁽²⁾|  (correlation with " + p.correlateWith() + " 2)")
-                .with(new Series("", new double[] {0, 1}, new double[] {0, 1}, Style.LINE.color("#b0b0b0").withDashes()))
-                .with(pick("G1", s.groups().group1(), a1, a2, Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
-                .with(pick("G2", s.groups().group2(), a1, a2, Style.POINTS.color("#1f77b4").marker(Style.Marker.TRIANGLE)))
+        XYPlot plot = XYPlot.of(
+                        "",
+                        "|c⁽¹⁾|  (correlation with " + p.correlateWith() + " 1)",
+                        "|c⁽²⁾|  (correlation with " + p.correlateWith() + " 2)")
+                .with(new Series(
+                        "",
+                        new double[] {0, 1},
+                        new double[] {0, 1},
+                        Style.LINE.color("#b0b0b0").withDashes()))
+                .with(pick(
+                        "G1",
+                        s.groups().group1(),
+                        a1,
+                        a2,
+                        Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
+                .with(pick(
+                        "G2",
+                        s.groups().group2(),
+                        a1,
+                        a2,
+                        Style.POINTS.color("#1f77b4").marker(Style.Marker.TRIANGLE)))
                 .ranges(new Range(0, 1), new Range(0, 1));
         Double d = s.scalars().get("D_corr");
         String title = "Unit–" + p.correlateWith() + " correlations, epoch " + s.epoch()

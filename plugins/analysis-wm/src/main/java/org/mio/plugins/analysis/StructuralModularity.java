@@ -34,8 +34,13 @@ public final class StructuralModularity implements Analyzer {
      * @param outputWeight output weights [N, outputs] (default W_out)
      * @param outputGroups outputs of target 1 and target 2 (default [[0], [1]])
      */
-    public record Params(String recurrentWeight, List<Integer> recurrentColumns, String inputWeight,
-            List<List<Integer>> inputGroups, String outputWeight, List<List<Integer>> outputGroups) {
+    public record Params(
+            String recurrentWeight,
+            List<Integer> recurrentColumns,
+            String inputWeight,
+            List<List<Integer>> inputGroups,
+            String outputWeight,
+            List<List<Integer>> outputGroups) {
         /** Applies defaults. */
         public Params {
             recurrentWeight = recurrentWeight == null ? "W_rec" : recurrentWeight;
@@ -45,8 +50,10 @@ public final class StructuralModularity implements Analyzer {
             outputGroups = outputGroups == null ? List.of(List.of(0), List.of(1)) : outputGroups;
             Weights.checkPair("inputGroups", inputGroups);
             Weights.checkPair("outputGroups", outputGroups);
-            if (recurrentColumns != null && (recurrentColumns.size() != 2 || recurrentColumns.get(0) >= recurrentColumns.get(1))) {
-                throw new IllegalArgumentException("recurrentColumns must be [from, to) with from < to, found " + recurrentColumns);
+            if (recurrentColumns != null
+                    && (recurrentColumns.size() != 2 || recurrentColumns.get(0) >= recurrentColumns.get(1))) {
+                throw new IllegalArgumentException(
+                        "recurrentColumns must be [from, to) with from < to, found " + recurrentColumns);
             }
         }
     }
@@ -56,14 +63,26 @@ public final class StructuralModularity implements Analyzer {
     public List<Metric> metrics(PluginParams params) {
         params.as(Params.class);
         return List.of(
-                Metric.curve("Q_str", "structural modularity: Newman Q of |recurrent weights| with the two groups",
-                        Metric.Direction.HIGHER, "Q"),
-                Metric.curve("Q_str_norm", "Q_str divided by its maximum for the partition", Metric.Direction.HIGHER,
+                Metric.curve(
+                        "Q_str",
+                        "structural modularity: Newman Q of |recurrent weights| with the two groups",
+                        Metric.Direction.HIGHER,
+                        "Q"),
+                Metric.curve(
+                        "Q_str_norm",
+                        "Q_str divided by its maximum for the partition",
+                        Metric.Direction.HIGHER,
                         "Q_norm"),
-                Metric.curve("D_in", "separation index of the input weights from the channels of function 1 and 2",
-                        Metric.Direction.HIGHER, "D"),
-                Metric.curve("D_out", "separation index of the output weights to the outputs of function 1 and 2",
-                        Metric.Direction.HIGHER, "D"));
+                Metric.curve(
+                        "D_in",
+                        "separation index of the input weights from the channels of function 1 and 2",
+                        Metric.Direction.HIGHER,
+                        "D"),
+                Metric.curve(
+                        "D_out",
+                        "separation index of the output weights to the outputs of function 1 and 2",
+                        Metric.Direction.HIGHER,
+                        "D"));
     }
 
     @Override
@@ -74,7 +93,8 @@ public final class StructuralModularity implements Analyzer {
             int from = p.recurrentColumns().get(0);
             double[][] block = new double[rec.length][];
             for (int i = 0; i < rec.length; i++) {
-                block[i] = java.util.Arrays.copyOfRange(rec[i], from, p.recurrentColumns().get(1));
+                block[i] = java.util.Arrays.copyOfRange(
+                        rec[i], from, p.recurrentColumns().get(1));
             }
             rec = block;
         }
@@ -84,10 +104,18 @@ public final class StructuralModularity implements Analyzer {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("Q_str", q.q());
         out.put("Q_str_norm", q.normalized());
-        out.put("D_in", Modularity.separation(Weights.inputStrength(win, p.inputGroups().get(0)),
-                Weights.inputStrength(win, p.inputGroups().get(1)), s.groups()));
-        out.put("D_out", Modularity.separation(Weights.outputStrength(wout, p.outputGroups().get(0)),
-                Weights.outputStrength(wout, p.outputGroups().get(1)), s.groups()));
+        out.put(
+                "D_in",
+                Modularity.separation(
+                        Weights.inputStrength(win, p.inputGroups().get(0)),
+                        Weights.inputStrength(win, p.inputGroups().get(1)),
+                        s.groups()));
+        out.put(
+                "D_out",
+                Modularity.separation(
+                        Weights.outputStrength(wout, p.outputGroups().get(0)),
+                        Weights.outputStrength(wout, p.outputGroups().get(1)),
+                        s.groups()));
         return new AnalysisResult(out, Map.of());
     }
 
@@ -119,10 +147,16 @@ public final class StructuralModularity implements Analyzer {
         }
         Double q = s.scalars().get("Q_str");
         String suffix = ", epoch " + s.epoch() + (q == null ? "" : String.format(" (Q_str = %.3f)", q));
-        HeatMap heat = new HeatMap("", "receiving unit (G1 | G2)", "sending unit (G1 | G2)", m,
-                List.of((double) g1.length), true, p.recurrentWeight());
-        Figure map = new Figure(String.format("wrec-epoch-%04d", s.epoch()), p.recurrentWeight() + suffix, 1,
-                List.of(heat), 640, 600);
+        HeatMap heat = new HeatMap(
+                "",
+                "receiving unit (G1 | G2)",
+                "sending unit (G1 | G2)",
+                m,
+                List.of((double) g1.length),
+                true,
+                p.recurrentWeight());
+        Figure map = new Figure(
+                String.format("wrec-epoch-%04d", s.epoch()), p.recurrentWeight() + suffix, 1, List.of(heat), 640, 600);
         String[] names = {"G1", "G2"};
         int[][] groups = {g1, g2};
         String[] colors = {"#d62728", "#9467bd", "#8c564b", "#1f77b4"};
@@ -137,13 +171,22 @@ public final class StructuralModularity implements Analyzer {
                     }
                 }
                 String block = names[a] + "→" + names[b];
-                hist.add(new Histogram(String.format("%s (mean %.3f)", block, mean(v)), "|" + p.recurrentWeight() + "|",
-                        List.of(new Histogram.Sample(block, v, colors[2 * a + b])), 30,
-                        new Range(0, max > 0 ? max : 1), false));
+                hist.add(new Histogram(
+                        String.format("%s (mean %.3f)", block, mean(v)),
+                        "|" + p.recurrentWeight() + "|",
+                        List.of(new Histogram.Sample(block, v, colors[2 * a + b])),
+                        30,
+                        new Range(0, max > 0 ? max : 1),
+                        false));
             }
         }
-        Figure blocks = Figure.grid(String.format("wrec-blocks-epoch-%04d", s.epoch()),
-                "|" + p.recurrentWeight() + "| per block" + suffix, 2, hist, 460, 300);
+        Figure blocks = Figure.grid(
+                String.format("wrec-blocks-epoch-%04d", s.epoch()),
+                "|" + p.recurrentWeight() + "| per block" + suffix,
+                2,
+                hist,
+                460,
+                300);
         return List.of(map, blocks);
     }
 

@@ -13,7 +13,8 @@ final class Weights {
     static double[][] matrix(Map<String, INDArray> params, String name) {
         INDArray w = params.get(name);
         if (w == null || w.rank() != 2) {
-            throw new ConfigException("analysis: the model has no 2-D parameter '" + name + "'; it has " + params.keySet());
+            throw new ConfigException(
+                    "analysis: the model has no 2-D parameter '" + name + "'; it has " + params.keySet());
         }
         return w.castTo(DataType.DOUBLE).toDoubleMatrix();
     }
@@ -41,7 +42,10 @@ final class Weights {
     }
 
     static void checkPair(String name, List<List<Integer>> groups) {
-        if (groups == null || groups.size() != 2 || groups.get(0).isEmpty() || groups.get(1).isEmpty()) {
+        if (groups == null
+                || groups.size() != 2
+                || groups.get(0).isEmpty()
+                || groups.get(1).isEmpty()) {
             throw new IllegalArgumentException(name + " must be two non-empty lists of indices, found " + groups);
         }
     }

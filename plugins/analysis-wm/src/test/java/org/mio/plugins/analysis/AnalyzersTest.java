@@ -62,7 +62,9 @@ class AnalyzersTest {
         };
         Map<String, INDArray> params = Map.of(
                 "W_rec", Nd4j.createFromArray(new double[][] {{0, 1, 0, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}, {0, 0, 1, 0}}),
-                "W_in", Nd4j.createFromArray(new double[][] {{1, 1, 0, 0}, {-1, -1, 0, 0}, {0, 0, 1, 1}, {0, 0, -1, -1}}),
+                "W_in",
+                        Nd4j.createFromArray(
+                                new double[][] {{1, 1, 0, 0}, {-1, -1, 0, 0}, {0, 0, 1, 1}, {0, 0, -1, -1}}),
                 "W_out", Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}, {0, 1}, {0, 1}}));
         return new Snapshot(7, params, UnitGroups.split(4, 2), tb, tr);
     }

@@ -26,8 +26,12 @@ class FiguresTest {
         UnitGroups g = new UnitGroups(new int[] {0, 2}, new int[] {1});
         double[][] rec = {{1, 2, 3}, {4, 5, 6}, {7, 8, -9}};
         double[][] corr = {{0.9, -0.1, 0.5}, {0.2, -0.8, 0.0}}; // [outputs][units]
-        return new StoredSnapshot(40, Map.of("W_rec", Nd4j.createFromArray(rec)), g,
-                Map.of("D_corr", 0.5, "Q_str", 0.125), Map.of("corr_target", Nd4j.createFromArray(corr)));
+        return new StoredSnapshot(
+                40,
+                Map.of("W_rec", Nd4j.createFromArray(rec)),
+                g,
+                Map.of("D_corr", 0.5, "Q_str", 0.125),
+                Map.of("corr_target", Nd4j.createFromArray(corr)));
     }
 
     @Test
@@ -59,7 +63,9 @@ class FiguresTest {
     @Test
     void heatMapOrdersUnitsByGroupAndHistogramsSplitTheBlocks() {
         List<Figure> figs = new StructuralModularity().figures(snapshot(), TestParams.empty());
-        assertEquals(List.of("wrec-epoch-0040", "wrec-blocks-epoch-0040"), figs.stream().map(Figure::name).toList());
+        assertEquals(
+                List.of("wrec-epoch-0040", "wrec-blocks-epoch-0040"),
+                figs.stream().map(Figure::name).toList());
         HeatMap h = (HeatMap) figs.get(0).plots().get(0);
         // order 0, 2, 1: rows and columns permuted alike
         assertArrayEquals(new double[] {1, 3, 2}, h.values()[0]);
@@ -68,10 +74,13 @@ class FiguresTest {
         assertEquals(List.of(2.0), h.boundaries());
         assertTrue(h.diverging());
         assertTrue(figs.get(0).title().contains("Q_str = 0.125"));
-        List<Histogram> blocks = figs.get(1).plots().stream().map(p -> (Histogram) p).toList();
-        assertEquals(List.of("G1→G1", "G1→G2", "G2→G1", "G2→G2"),
+        List<Histogram> blocks =
+                figs.get(1).plots().stream().map(p -> (Histogram) p).toList();
+        assertEquals(
+                List.of("G1→G1", "G1→G2", "G2→G1", "G2→G2"),
                 blocks.stream().map(b -> b.samples().get(0).name()).toList());
-        assertArrayEquals(new double[] {1, 3, 7, 9}, blocks.get(0).samples().get(0).values());
+        assertArrayEquals(
+                new double[] {1, 3, 7, 9}, blocks.get(0).samples().get(0).values());
         assertArrayEquals(new double[] {2, 8}, blocks.get(1).samples().get(0).values());
         assertArrayEquals(new double[] {4, 6}, blocks.get(2).samples().get(0).values());
         assertArrayEquals(new double[] {5}, blocks.get(3).samples().get(0).values());

@@ -33,13 +33,16 @@ class ModularityTest {
         assertEquals(0.0, Modularity.separation(new double[] {1, 0, 1, 0}, new double[] {0, 1, 0, 1}, TWO_BY_TWO), 0);
         assertEquals(1.0, Modularity.separation(new double[] {1, 1, 0, 0}, new double[] {0, 0, 1, 1}, TWO_BY_TWO), 0);
         // d = a2 − a1 = (−2, 1, 3, −1): |(−1) − 2| / 7
-        assertEquals(3.0 / 7, Modularity.separation(new double[] {2, 0, 0, 1}, new double[] {0, 1, 3, 0}, TWO_BY_TWO), 1e-15);
+        assertEquals(
+                3.0 / 7,
+                Modularity.separation(new double[] {2, 0, 0, 1}, new double[] {0, 1, 3, 0}, TWO_BY_TWO),
+                1e-15);
     }
 
     @Test
     void correlationsMatchPearson() {
-        double[] a = {1, 2, 3, 4, 2, 1, 0, 5};   // two columns, four rows
-        double[] b = {2, 4, 6, 9};               // one column
+        double[] a = {1, 2, 3, 4, 2, 1, 0, 5}; // two columns, four rows
+        double[] b = {2, 4, 6, 9}; // one column
         double[][] c = Modularity.correlations(a, 2, b, 1, 4);
         assertEquals(Modularity.pearson(new double[] {1, 3, 2, 0}, b), c[0][0], 1e-15);
         assertEquals(Modularity.pearson(new double[] {2, 4, 1, 5}, b), c[1][0], 1e-15);

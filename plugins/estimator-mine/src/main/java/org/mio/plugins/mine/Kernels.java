@@ -28,8 +28,17 @@ abstract class Kernels {
      * {@code d[i, j] = g[i]·w[j]·act'(act[i, j])}, adding {@code Σ_i d[i, j]} into {@code sumD}
      * and {@code Σ_i g[i]·act[i, j]} into {@code sumGA}.
      */
-    abstract void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w,
-            double slope, double[] sumD, double[] sumGA);
+    abstract void outerMasked(
+            INDArray d,
+            INDArray act,
+            int from,
+            int to,
+            int cols,
+            double[] g,
+            double[] w,
+            double slope,
+            double[] sumD,
+            double[] sumGA);
 
     /** {@code d[i, j] *= act'(act[i, j])}, adding {@code Σ_i d[i, j]} (after masking) into {@code sum}. */
     abstract void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum);
@@ -92,8 +101,17 @@ abstract class Kernels {
         }
 
         @Override
-        void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w, double slope,
-                double[] sumD, double[] sumGA) {
+        void outerMasked(
+                INDArray d,
+                INDArray act,
+                int from,
+                int to,
+                int cols,
+                double[] g,
+                double[] w,
+                double slope,
+                double[] sumD,
+                double[] sumGA) {
             FloatBuffer db = buf(d);
             FloatBuffer ab = buf(act);
             float[] row = new float[cols];
@@ -200,8 +218,17 @@ abstract class Kernels {
         }
 
         @Override
-        void outerMasked(INDArray d, INDArray act, int from, int to, int cols, double[] g, double[] w, double slope,
-                double[] sumD, double[] sumGA) {
+        void outerMasked(
+                INDArray d,
+                INDArray act,
+                int from,
+                int to,
+                int cols,
+                double[] g,
+                double[] w,
+                double slope,
+                double[] sumD,
+                double[] sumGA) {
             DoubleBuffer db = buf(d);
             DoubleBuffer ab = buf(act);
             double[] row = new double[cols];

@@ -8,8 +8,8 @@ import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
-import org.mio.numerics.Rows;
 import org.mio.numerics.Optimizer;
+import org.mio.numerics.Rows;
 import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +62,7 @@ final class MineNetwork implements Estimator {
     private INDArray dz;
     /** Per block: the factor that turns its marginal rows of {@link #dz} into their final value. */
     private double[] marginalFactor;
+
     private final INDArray w1;
 
     MineNetwork(MineParams p, DataType type, int threads, int dx, int dy, Rng init) {
@@ -134,8 +135,8 @@ final class MineNetwork implements Estimator {
         boolean[] seen = new boolean[total];
         for (int r : rows) {
             if (r < 0 || r >= total || seen[r]) {
-                throw new IllegalArgumentException("mine: the row subset must hold distinct rows in [0, " + total
-                        + "), found " + r);
+                throw new IllegalArgumentException(
+                        "mine: the row subset must hold distinct rows in [0, " + total + "), found " + r);
             }
             seen[r] = true;
         }
@@ -227,11 +228,13 @@ final class MineNetwork implements Estimator {
         }
         Rng rng = s.rng();
         int n = rowsUsed(total);
-        int[] rows = s.rows() != null ? checkedRows(s.rows(), n, total)
+        int[] rows = s.rows() != null
+                ? checkedRows(s.rows(), n, total)
                 : n < total ? java.util.Arrays.copyOf(rng.permutation(total), n) : null;
         int[] perm = s.permutation() != null ? s.permutation() : rng.permutation(n);
         if (perm.length != n) {
-            throw new IllegalArgumentException("mine: the permutation has " + perm.length + " entries for " + n + " rows");
+            throw new IllegalArgumentException(
+                    "mine: the permutation has " + perm.length + " entries for " + n + " rows");
         }
         double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
         boolean cleanMarginal = p.noiseMode().equals("joint-y-only");
@@ -448,8 +451,24 @@ final class MineNetwork implements Estimator {
                 k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, slope, ws.sumB2M, ws.sumW3M);
                 if (wantParams) {
                     Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, 0, h, ws.d2, 0, h, fresh, ws.gW2J, 0, h);
-                    Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, (long) rows * h, h, ws.d2, (long) rows * h, h,
-                            decay, ws.gW2M, 0, h);
+                    Blas.gemm(
+                            type,
+                            true,
+                            false,
+                            h,
+                            h,
+                            rows,
+                            1,
+                            ws.a1,
+                            (long) rows * h,
+                            h,
+                            ws.d2,
+                            (long) rows * h,
+                            h,
+                            decay,
+                            ws.gW2M,
+                            0,
+                            h);
                 }
                 // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
                 Blas.gemm(type, false, true, m, h, h, 1, ws.d2, 0, h, w2, 0, h, 0, ws.e1, 0, h);
@@ -457,8 +476,24 @@ final class MineNetwork implements Estimator {
                 k.mask(ws.e1, ws.a1, rows, m, h, slope, ws.sumB1M);
                 if (wantParams) {
                     Blas.gemm(type, true, false, c, h, rows, 1, z, zJ, c, ws.e1, 0, h, fresh, ws.gW1J, 0, h);
-                    Blas.gemm(type, true, false, c, h, rows, 1, z, zM, c, ws.e1, (long) rows * h, h, decay,
-                            ws.gW1M, 0, h);
+                    Blas.gemm(
+                            type,
+                            true,
+                            false,
+                            c,
+                            h,
+                            rows,
+                            1,
+                            z,
+                            zM,
+                            c,
+                            ws.e1,
+                            (long) rows * h,
+                            h,
+                            decay,
+                            ws.gW1M,
+                            0,
+                            h);
                 }
                 if (wantInputs) {
                     Blas.gemm(type, false, true, m, c, h, 1, ws.e1, 0, h, w1, 0, h, 0, dz, zJ, c);
@@ -508,10 +543,14 @@ final class MineNetwork implements Estimator {
             }
             sumB3 += ws.sumB3J + f * ws.sumExp;
         }
-        grads.get("Wx").assign(gW1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()));
-        grads.get("Wy").assign(gW1.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        grads.get("Wx")
+                .assign(gW1.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dx),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        grads.get("Wy")
+                .assign(gW1.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(dx, dx + dy),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()));
         grads.get("b2").assign(Nd4j.createFromArray(sumB2).castTo(type));
         grads.get("w3").assign(Nd4j.createFromArray(sumW3).castTo(type).reshape(h, 1));
         grads.get("bx").assign(Nd4j.createFromArray(sumB1).castTo(type));
@@ -597,7 +636,8 @@ final class MineNetwork implements Estimator {
             }
             if (!java.util.Arrays.equals(v.shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException("mine state: " + e.getKey() + " has shape "
-                        + java.util.Arrays.toString(v.shape()) + ", expected " + java.util.Arrays.toString(e.getValue().shape()));
+                        + java.util.Arrays.toString(v.shape()) + ", expected "
+                        + java.util.Arrays.toString(e.getValue().shape()));
             }
             e.getValue().assign(v.castTo(type));
         }

@@ -19,8 +19,15 @@ import org.mio.numerics.OptimizerConfig;
  * @param optimizer phase-A optimizer (default RMSprop lr 0.003, clipnorm 4.0 per variable)
  */
 public record MineParams(
-        Integer hidden, String activation, Double leakySlope, Boolean outputBias, Double noise, String noiseMode,
-        Integer rows, Integer blockRows, OptimizerConfig optimizer) {
+        Integer hidden,
+        String activation,
+        Double leakySlope,
+        Boolean outputBias,
+        Double noise,
+        String noiseMode,
+        Integer rows,
+        Integer blockRows,
+        OptimizerConfig optimizer) {
 
     /** Applies defaults and checks ranges. */
     public MineParams {

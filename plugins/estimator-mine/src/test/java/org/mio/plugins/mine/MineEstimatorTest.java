@@ -29,7 +29,8 @@ class MineEstimatorTest extends MIEstimatorContract {
     @Override
     protected PluginParams smallParams() {
         // small blocks so that several blocks (and a short last one) are exercised
-        return TestParams.of("{\"hidden\": 7, \"blockRows\": 24, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
+        return TestParams.of(
+                "{\"hidden\": 7, \"blockRows\": 24, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
     }
 
     @Test
@@ -41,7 +42,9 @@ class MineEstimatorTest extends MIEstimatorContract {
         assertEquals("joint-y-only", p.noiseMode());
         assertEquals(0.003, p.optimizer().learningRate());
         assertEquals(4.0, p.optimizer().clipnorm());
-        var e = assertThrows(ConfigException.class, () -> TestParams.of("{\"activation\": \"tanh\"}").as(MineParams.class));
+        var e = assertThrows(
+                ConfigException.class,
+                () -> TestParams.of("{\"activation\": \"tanh\"}").as(MineParams.class));
         assertEquals("test.json: test.params.activation must be one of relu, leaky-relu, found tanh", e.getMessage());
     }
 
@@ -55,7 +58,8 @@ class MineEstimatorTest extends MIEstimatorContract {
         for (String json : new String[] {
             "{\"hidden\": 6, \"blockRows\": 20}",
             "{\"hidden\": 5, \"blockRows\": 64, \"activation\": \"leaky-relu\", \"outputBias\": false, \"noiseMode\": \"both\", \"noise\": 0.05}",
-            "{\"hidden\": 6, \"rows\": 40, \"blockRows\": 16}"}) {
+            "{\"hidden\": 6, \"rows\": 40, \"blockRows\": 16}"
+        }) {
             Estimator e = create(json, DataType.DOUBLE);
             INDArray[] s = samples(DataType.DOUBLE, 9);
             int n = json.contains("rows\": 40") ? 40 : ROWS;
@@ -67,7 +71,8 @@ class MineEstimatorTest extends MIEstimatorContract {
             MineNetwork net = (MineNetwork) e;
             var grads = net.parameterGradients(s[0], s[1], sampling.get());
             try {
-                GradientChecker.float64().check(e.parameters(), grads, () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(4));
+                GradientChecker.float64()
+                        .check(e.parameters(), grads, () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(4));
             } catch (AssertionError err) {
                 throw new AssertionError(json + ": " + err.getMessage(), err);
             }
@@ -101,11 +106,14 @@ class MineEstimatorTest extends MIEstimatorContract {
             oneGrads.forEach((name, g) -> assertTrue(g.equalsWithEps(grads.get(name), 1e-12), what + name));
             assertTrue(oneVg.dx().equalsWithEps(vg.dx(), 1e-12), what + "dX");
             assertTrue(oneVg.dy().equalsWithEps(vg.dy(), 1e-12), what + "dY");
-            GradientChecker.float64().check(lanes.parameters(), grads, () -> lanes.estimate(s[0], s[1], sampling.get()),
-                    Rng.of(4));
-            new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(java.util.Map.of("x", s[0], "y", s[1]),
-                    java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> lanes.estimate(s[0], s[1], sampling.get()),
-                    Rng.of(8));
+            GradientChecker.float64()
+                    .check(lanes.parameters(), grads, () -> lanes.estimate(s[0], s[1], sampling.get()), Rng.of(4));
+            new GradientChecker(1e-6, 1e-4, 1e-7, 40)
+                    .check(
+                            java.util.Map.of("x", s[0], "y", s[1]),
+                            java.util.Map.of("x", vg.dx(), "y", vg.dy()),
+                            () -> lanes.estimate(s[0], s[1], sampling.get()),
+                            Rng.of(8));
             // the lanes' sums start afresh on every call
             var again = lanes.parameterGradients(s[0], s[1], sampling.get());
             grads.forEach((name, g) -> assertEquals(g, again.get(name), what + name + " on a second call"));
@@ -126,8 +134,12 @@ class MineEstimatorTest extends MIEstimatorContract {
         var grads = e.parameterGradients(s[0], s[1], sampling.get());
         GradientChecker.float64().check(e.parameters(), grads, () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(4));
         ValueAndGradient vg = e.valueAndGradient(s[0], s[1], sampling.get());
-        new GradientChecker(1e-6, 1e-4, 1e-7, 40).check(java.util.Map.of("x", s[0], "y", s[1]),
-                java.util.Map.of("x", vg.dx(), "y", vg.dy()), () -> e.estimate(s[0], s[1], sampling.get()), Rng.of(8));
+        new GradientChecker(1e-6, 1e-4, 1e-7, 40)
+                .check(
+                        java.util.Map.of("x", s[0], "y", s[1]),
+                        java.util.Map.of("x", vg.dx(), "y", vg.dy()),
+                        () -> e.estimate(s[0], s[1], sampling.get()),
+                        Rng.of(8));
     }
 
     /**
@@ -145,8 +157,8 @@ class MineEstimatorTest extends MIEstimatorContract {
         int[] rows = java.util.Arrays.copyOf(Rng.of(2).permutation(ROWS), 24);
         int[] perm = Rng.of(3).permutation(24);
         ValueAndGradient a = sub.valueAndGradient(s[0], s[1], new Sampling(Rng.of(1), perm, false, rows));
-        ValueAndGradient b = whole.valueAndGradient(s[0].getRows(rows), s[1].getRows(rows),
-                new Sampling(Rng.of(1), perm, false));
+        ValueAndGradient b =
+                whole.valueAndGradient(s[0].getRows(rows), s[1].getRows(rows), new Sampling(Rng.of(1), perm, false));
         assertEquals(b.value(), a.value(), 1e-12);
         boolean[] used = new boolean[ROWS];
         for (int k = 0; k < rows.length; k++) {
@@ -160,20 +172,24 @@ class MineEstimatorTest extends MIEstimatorContract {
         }
         var pa = sub.parameterGradients(s[0], s[1], new Sampling(Rng.of(1), perm, false, rows));
         var pb = whole.parameterGradients(s[0].getRows(rows), s[1].getRows(rows), new Sampling(Rng.of(1), perm, false));
-        assertEquals(pb.get("W2").sumNumber().doubleValue(), pa.get("W2").sumNumber().doubleValue(), 1e-12);
-        var e = assertThrows(IllegalArgumentException.class, () -> sub.estimate(s[0], s[1],
-                new Sampling(Rng.of(1), perm, false, java.util.Arrays.copyOf(rows, 23))));
+        assertEquals(
+                pb.get("W2").sumNumber().doubleValue(), pa.get("W2").sumNumber().doubleValue(), 1e-12);
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> sub.estimate(
+                        s[0], s[1], new Sampling(Rng.of(1), perm, false, java.util.Arrays.copyOf(rows, 23))));
         assertEquals("mine: the row subset has 23 entries; this estimator uses 24 of the 64 rows", e.getMessage());
         int[] twice = rows.clone();
         twice[1] = twice[0];
-        var d = assertThrows(IllegalArgumentException.class, () -> sub.estimate(s[0], s[1],
-                new Sampling(Rng.of(1), perm, false, twice)));
+        var d = assertThrows(
+                IllegalArgumentException.class,
+                () -> sub.estimate(s[0], s[1], new Sampling(Rng.of(1), perm, false, twice)));
         assertEquals("mine: the row subset must hold distinct rows in [0, 64), found " + twice[0], d.getMessage());
     }
 
     private static MineNetwork network(String json, int threads) {
-        return (MineNetwork) new MineEstimator(null).create(TestParams.of(json),
-                TestParams.context(DataType.DOUBLE, threads), DX, DY, Rng.of(5));
+        return (MineNetwork) new MineEstimator(null)
+                .create(TestParams.of(json), TestParams.context(DataType.DOUBLE, threads), DX, DY, Rng.of(5));
     }
 
     /** Blocks of near-equal size, none empty or over blockRows, a multiple of the lanes where the rows allow. */
@@ -183,14 +199,16 @@ class MineEstimatorTest extends MIEstimatorContract {
         assertEquals(80, paper.count());
         assertEquals(500, paper.size());
         assertEquals(40, paper.first(1));
-        for (int[] c : new int[][] {{40000, 512, 2}, {64, 5, 3}, {5, 2048, 4}, {7, 3, 2}, {2, 2048, 1}, {1001, 100, 3}}) {
+        for (int[] c :
+                new int[][] {{40000, 512, 2}, {64, 5, 3}, {5, 2048, 4}, {7, 3, 2}, {2, 2048, 1}, {1001, 100, 3}}) {
             MineNetwork.Plan plan = MineNetwork.Plan.of(c[0], c[1], c[2]);
             String what = java.util.Arrays.toString(c) + " → " + plan;
             int covered = 0;
             for (int b = 0; b < plan.count(); b++) {
                 assertEquals(covered, plan.start(b), what);
                 assertTrue(plan.rows(b) >= 1 && plan.rows(b) <= c[1], what);
-                assertEquals(2 * plan.start(b) + (plan.rows(b) - 1), plan.jointRow(plan.start(b) + plan.rows(b) - 1), what);
+                assertEquals(
+                        2 * plan.start(b) + (plan.rows(b) - 1), plan.jointRow(plan.start(b) + plan.rows(b) - 1), what);
                 assertEquals(2 * plan.start(b) + plan.rows(b), plan.marginalRow(plan.start(b)), what);
                 covered += plan.rows(b);
             }
@@ -206,10 +224,14 @@ class MineEstimatorTest extends MIEstimatorContract {
      */
     @Test
     void learnsTheMutualInformationOfCorrelatedGaussians() {
-        Estimator e = new MineEstimator(null).create(TestParams.of(
-                "{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\", \"blockRows\": 512,"
-                        + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}"),
-                TestParams.context(DataType.FLOAT), 2, 2, Rng.of(1));
+        Estimator e = new MineEstimator(null)
+                .create(
+                        TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\", \"blockRows\": 512,"
+                                + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}"),
+                        TestParams.context(DataType.FLOAT),
+                        2,
+                        2,
+                        Rng.of(1));
         double rho = 0.8;
         double truth = -0.5 * 2 * Math.log(1 - rho * rho);
         Rng data = Rng.of(2);

@@ -209,7 +209,8 @@ final class LeakyRnnNetwork implements Network {
             if (t == 0) {
                 Blas.gemm(type, false, false, batch, n, n, 1, r0, 0, n, wRec, 0, n, 0, acc, 0, n);
             } else {
-                Blas.gemm(type, false, false, batch, n, n, 1, r, (long) (t - 1) * n, time * n, wRec, 0, n, 0, acc, 0, n);
+                Blas.gemm(
+                        type, false, false, batch, n, n, 1, r, (long) (t - 1) * n, time * n, wRec, 0, n, 0, acc, 0, n);
             }
             accio.read(0, a);
             for (int b = 0; b < batch; b++) {
@@ -234,18 +235,23 @@ final class LeakyRnnNetwork implements Network {
     @Override
     public Map<String, INDArray> backward(Trajectory trajectory, INDArray dOutputs, INDArray dActivity) {
         if (!(trajectory instanceof Run run) || run.inputs == null) {
-            throw new IllegalArgumentException("leaky-rnn: backward needs a trajectory of forward(…, keepForBackward=true)");
+            throw new IllegalArgumentException(
+                    "leaky-rnn: backward needs a trajectory of forward(…, keepForBackward=true)");
         }
         int batch = run.batch;
         int time = run.time;
         long rows = (long) batch * time;
         INDArray r = run.r;
-        INDArray dz = dOutputs == null ? Nd4j.zeros(type, rows, out) : contiguous(dOutputs).reshape(rows, out);
+        INDArray dz = dOutputs == null
+                ? Nd4j.zeros(type, rows, out)
+                : contiguous(dOutputs).reshape(rows, out);
         Map<String, INDArray> g = new LinkedHashMap<>();
         // readout: dW_out = Rᵀ·dZ, db_out = Σ dZ, dR = dZ·W_outᵀ (+ the extra gradient on the activity)
         INDArray dWout = Nd4j.create(type, n, out);
         Blas.gemm(r, true, dz, false, dWout, 1, 0);
-        INDArray dr = dActivity == null ? Nd4j.create(type, rows, n) : contiguous(dActivity).reshape(rows, n).dup();
+        INDArray dr = dActivity == null
+                ? Nd4j.create(type, rows, n)
+                : contiguous(dActivity).reshape(rows, n).dup();
         Blas.gemm(dz, false, params.get("W_out"), true, dr, 1, 1);
         double[] dra = dr.castTo(DataType.DOUBLE).data().asDouble();
         double[] ra = r.castTo(DataType.DOUBLE).data().asDouble();
@@ -306,7 +312,8 @@ final class LeakyRnnNetwork implements Network {
         for (int i = 0; i < names.length; i++) {
             INDArray wt = params.get(names[i]);
             // Keras l2(c) = c·Σw² without ½ (METHOD.md §1)
-            value += coef[i] * wt.castTo(DataType.DOUBLE).norm2Number().doubleValue()
+            value += coef[i]
+                    * wt.castTo(DataType.DOUBLE).norm2Number().doubleValue()
                     * wt.castTo(DataType.DOUBLE).norm2Number().doubleValue();
             if (gradients != null) {
                 gradients.get(names[i]).addi(wt.mul(2 * coef[i]));

@@ -13,8 +13,14 @@ package org.mio.plugins.rnn;
  * @param l2Output c·‖W_out‖² (default 0.01)
  */
 public record LeakyRnnParams(
-        Integer hidden, Double alpha, Double noise, Integer groupSplit, Double recurrentScale, Double l2Input,
-        Double l2Recurrent, Double l2Output) {
+        Integer hidden,
+        Double alpha,
+        Double noise,
+        Integer groupSplit,
+        Double recurrentScale,
+        Double l2Input,
+        Double l2Recurrent,
+        Double l2Output) {
 
     /** Applies defaults and checks ranges. */
     public LeakyRnnParams {

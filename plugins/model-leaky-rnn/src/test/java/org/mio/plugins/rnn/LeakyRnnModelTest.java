@@ -32,15 +32,20 @@ class LeakyRnnModelTest extends RecurrentModelContract {
         // W_in ~ U(±√(6/44)) = ±0.3693, W_out ~ U(±√(6/42)) = ±0.3780, W_rec ~ N(0, 1/40)
         assertEquals(0.3693, net.parameters().get("W_in").amaxNumber().doubleValue(), 0.02);
         assertEquals(0.3780, net.parameters().get("W_out").amaxNumber().doubleValue(), 0.03);
-        assertEquals(1 / Math.sqrt(40), net.parameters().get("W_rec").stdNumber().doubleValue(), 0.01);
+        assertEquals(
+                1 / Math.sqrt(40), net.parameters().get("W_rec").stdNumber().doubleValue(), 0.01);
         assertEquals(0.0, net.parameters().get("b").sumNumber().doubleValue(), 0);
         assertEquals(20, net.groups().group1().length);
     }
 
     @Test
     void oneStepByHand() {
-        Network net = model().create(TestParams.of("{\"hidden\": 2, \"alpha\": 0.1, \"noise\": 0.0}"),
-                TestParams.context(DataType.DOUBLE), 1, 1, Rng.of(3));
+        Network net = model().create(
+                        TestParams.of("{\"hidden\": 2, \"alpha\": 0.1, \"noise\": 0.0}"),
+                        TestParams.context(DataType.DOUBLE),
+                        1,
+                        1,
+                        Rng.of(3));
         net.parameters().get("W_in").assign(Nd4j.createFromArray(new double[][] {{1.0, -2.0}}));
         net.parameters().get("W_rec").assign(Nd4j.createFromArray(new double[][] {{0.5, 0.0}, {0.0, 0.25}}));
         net.parameters().get("b").assign(Nd4j.createFromArray(0.1, 0.2));
@@ -58,8 +63,12 @@ class LeakyRnnModelTest extends RecurrentModelContract {
 
     @Test
     void noiseIsAddedUnscaledWithStdSigma() {
-        Network net = model().create(TestParams.of("{\"hidden\": 50, \"noise\": 0.1}"), TestParams.context(DataType.DOUBLE),
-                1, 1, Rng.of(3));
+        Network net = model().create(
+                        TestParams.of("{\"hidden\": 50, \"noise\": 0.1}"),
+                        TestParams.context(DataType.DOUBLE),
+                        1,
+                        1,
+                        Rng.of(3));
         net.parameters().get("W_in").assign(0);
         net.parameters().get("W_rec").assign(0);
         INDArray x0 = Nd4j.zeros(DataType.DOUBLE, 400, 50);

@@ -47,8 +47,9 @@ import org.mio.api.figure.XYPlot;
 final class Charts {
 
     /** The default palette (matplotlib's tab10), used in order for series without a color. */
-    static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-        "#7f7f7f", "#bcbd22", "#17becf"};
+    static final String[] PALETTE = {
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+    };
 
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -115,7 +116,8 @@ final class Charts {
             legend |= !s.name().isEmpty();
         }
         r.setDrawSeriesLineAsPath(true);
-        ValueAxis x = p.xTicks().isEmpty() ? numberAxis(p.xLabel())
+        ValueAxis x = p.xTicks().isEmpty()
+                ? numberAxis(p.xLabel())
                 : new SymbolAxis(p.xLabel(), p.xTicks().toArray(String[]::new));
         style(x);
         if (!p.xTicks().isEmpty()) {
@@ -229,10 +231,12 @@ final class Charts {
 
     /** Blue–white–red around 0 (diverging), or a viridis-like ramp (sequential). */
     static final class ColorScale implements PaintScale {
-        private static final Color[] DIVERGING = {new Color(0x2166AC), new Color(0x67A9CF), new Color(0xF7F7F7),
-            new Color(0xEF8A62), new Color(0xB2182B)};
-        private static final Color[] SEQUENTIAL = {new Color(0x440154), new Color(0x3B528B), new Color(0x21918C),
-            new Color(0x5EC962), new Color(0xFDE725)};
+        private static final Color[] DIVERGING = {
+            new Color(0x2166AC), new Color(0x67A9CF), new Color(0xF7F7F7), new Color(0xEF8A62), new Color(0xB2182B)
+        };
+        private static final Color[] SEQUENTIAL = {
+            new Color(0x440154), new Color(0x3B528B), new Color(0x21918C), new Color(0x5EC962), new Color(0xFDE725)
+        };
 
         private final double lower;
         private final double upper;
@@ -265,7 +269,9 @@ final class Charts {
             double f = t - k;
             Color a = stops[k];
             Color b = stops[k + 1];
-            return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f),
+            return new Color(
+                    mix(a.getRed(), b.getRed(), f),
+                    mix(a.getGreen(), b.getGreen(), f),
                     mix(a.getBlue(), b.getBlue(), f));
         }
 
@@ -281,7 +287,8 @@ final class Charts {
         double hi = Double.NEGATIVE_INFINITY;
         List<double[]> finite = new ArrayList<>();
         for (Histogram.Sample s : h.samples()) {
-            double[] v = java.util.Arrays.stream(s.values()).filter(Double::isFinite).toArray();
+            double[] v =
+                    java.util.Arrays.stream(s.values()).filter(Double::isFinite).toArray();
             finite.add(v);
             for (double d : v) {
                 lo = Math.min(lo, d);
@@ -309,7 +316,8 @@ final class Charts {
             }
             final double a = lo;
             final double b = hi;
-            double[] inRange = java.util.Arrays.stream(v).filter(d -> d >= a && d <= b).toArray();
+            double[] inRange =
+                    java.util.Arrays.stream(v).filter(d -> d >= a && d <= b).toArray();
             if (inRange.length == 0) {
                 continue;
             }
@@ -370,8 +378,14 @@ final class Charts {
 
     private static Stroke stroke(double width, boolean dashed) {
         float w = (float) width;
-        return dashed ? new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                new float[] {6f * Math.max(1f, w / 1.5f), 4f * Math.max(1f, w / 1.5f)}, 0f)
+        return dashed
+                ? new BasicStroke(
+                        w,
+                        BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_ROUND,
+                        1f,
+                        new float[] {6f * Math.max(1f, w / 1.5f), 4f * Math.max(1f, w / 1.5f)},
+                        0f)
                 : new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
 

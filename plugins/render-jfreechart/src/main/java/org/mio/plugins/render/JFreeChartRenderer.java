@@ -109,8 +109,8 @@ public final class JFreeChartRenderer implements FigureRenderer {
         for (int i = 0; i < figure.plots().size(); i++) {
             Plot p = figure.plots().get(i);
             JFreeChart chart = Charts.chart(p);
-            Rectangle2D cell = new Rectangle2D.Double((i % figure.columns()) * cw, top + (i / figure.columns()) * ch,
-                    cw, ch);
+            Rectangle2D cell =
+                    new Rectangle2D.Double((i % figure.columns()) * cw, top + (i / figure.columns()) * ch, cw, ch);
             chart.draw(g, cell);
         }
     }

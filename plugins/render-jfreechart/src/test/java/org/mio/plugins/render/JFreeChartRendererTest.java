@@ -31,8 +31,10 @@ class JFreeChartRendererTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = Math.sin(i / 5.0);
         }
-        XYPlot p = XYPlot.of("sine", "step", "value").with(Series.indexed("sin", y, Style.LINE.color(color).width(3)))
-                .band(new XYPlot.Band(0, 10, "transient")).markers(List.of(25.0));
+        XYPlot p = XYPlot.of("sine", "step", "value")
+                .with(Series.indexed("sin", y, Style.LINE.color(color).width(3)))
+                .band(new XYPlot.Band(0, 10, "transient"))
+                .markers(List.of(25.0));
         return Figure.grid("line", "A line", 1, List.of(p), 400, 300);
     }
 
@@ -47,7 +49,8 @@ class JFreeChartRendererTest {
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
                 Color p = new Color(img.getRGB(x, y));
-                if (Math.abs(p.getRed() - c.getRed()) <= tolerance && Math.abs(p.getGreen() - c.getGreen()) <= tolerance
+                if (Math.abs(p.getRed() - c.getRed()) <= tolerance
+                        && Math.abs(p.getGreen() - c.getGreen()) <= tolerance
                         && Math.abs(p.getBlue() - c.getBlue()) <= tolerance) {
                     n++;
                 }
@@ -63,7 +66,8 @@ class JFreeChartRendererTest {
         assertEquals(Math.round((300 + 40) * JFreeChartRenderer.PNG_SCALE), img.getHeight());
         // a 3-px line over 50 points covers hundreds of pixels; nothing else is pure green
         assertTrue(pixelsNear(img, new Color(0x00c000), 30) > 300, "green line pixels");
-        BufferedImage other = ImageIO.read(new ByteArrayInputStream(render(renderer, lineFigure("#c00000"), Format.PNG)));
+        BufferedImage other =
+                ImageIO.read(new ByteArrayInputStream(render(renderer, lineFigure("#c00000"), Format.PNG)));
         assertTrue(pixelsNear(other, new Color(0x00c000), 30) < 5, "no green when the line is red");
     }
 
@@ -78,7 +82,9 @@ class JFreeChartRendererTest {
         assertTrue(text.contains("A line"), "figure title");
         assertTrue(text.contains("transient"), "band label");
         assertTrue(doc.getElementsByTagName("path").getLength() > 5, "paths");
-        assertTrue(text.toLowerCase().contains("rgb(0,192,0)") || text.toLowerCase().contains("#00c000"),
+        assertTrue(
+                text.toLowerCase().contains("rgb(0,192,0)")
+                        || text.toLowerCase().contains("#00c000"),
                 "series color");
     }
 
@@ -95,8 +101,8 @@ class JFreeChartRendererTest {
                 m[i][j] = i < 5 ? 1 : -1;
             }
         }
-        Figure f = Figure.grid("heat", "", 1,
-                List.of(new HeatMap("W", "to", "from", m, List.of(5.0), true, "weight")), 400, 400);
+        Figure f = Figure.grid(
+                "heat", "", 1, List.of(new HeatMap("W", "to", "from", m, List.of(5.0), true, "weight")), 400, 400);
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(render(renderer, f, Format.PNG)));
         int red = pixelsNear(img, new Color(0xB2182B), 8);
         int blue = pixelsNear(img, new Color(0x2166AC), 8);
@@ -106,11 +112,19 @@ class JFreeChartRendererTest {
 
     @Test
     void histogramsAndMarkersRender() throws Exception {
-        Histogram h = new Histogram("|W|", "|w|", List.of(new Histogram.Sample("a", new double[] {0.1, 0.2, 0.2, 0.9}, "#0000ff"),
-                new Histogram.Sample("empty", new double[] {Double.NaN}, null)), 10, null, true);
+        Histogram h = new Histogram(
+                "|W|",
+                "|w|",
+                List.of(
+                        new Histogram.Sample("a", new double[] {0.1, 0.2, 0.2, 0.9}, "#0000ff"),
+                        new Histogram.Sample("empty", new double[] {Double.NaN}, null)),
+                10,
+                null,
+                true);
         XYPlot scatter = XYPlot.of("scatter", "x", "y")
                 .with(new Series("G1", new double[] {0.1, 0.5}, new double[] {0.2, 0.3}, Style.POINTS))
-                .with(new Series("G2", new double[] {0.4}, new double[] {0.9}, Style.POINTS.marker(Style.Marker.TRIANGLE)))
+                .with(new Series(
+                        "G2", new double[] {0.4}, new double[] {0.9}, Style.POINTS.marker(Style.Marker.TRIANGLE)))
                 .categories(List.of("λ", "control"));
         Figure f = Figure.grid("mixed", "Mixed", 2, List.of(h, scatter), 300, 250);
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(render(renderer, f, Format.PNG)));

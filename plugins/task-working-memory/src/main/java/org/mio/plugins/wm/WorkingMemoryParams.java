@@ -12,8 +12,13 @@ package org.mio.plugins.wm;
  * @param learningSteps steps of the learning segment (default 2000)
  */
 public record WorkingMemoryParams(
-        Integer bits, Integer pulseWidth, Double onsetProbability, Double amplitude, Double rampSlope,
-        Integer transientSteps, Integer learningSteps) {
+        Integer bits,
+        Integer pulseWidth,
+        Double onsetProbability,
+        Double amplitude,
+        Double rampSlope,
+        Integer transientSteps,
+        Integer learningSteps) {
 
     /** Applies defaults and checks ranges. */
     public WorkingMemoryParams {

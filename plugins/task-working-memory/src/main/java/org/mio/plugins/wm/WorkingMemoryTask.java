@@ -92,8 +92,10 @@ public final class WorkingMemoryTask implements Task {
                     System.arraycopy(seqOut[t], 0, targets, (b * total + t) * out, out);
                 }
             }
-            INDArray x = Nd4j.create(inputs, new long[] {batchSize, total, in}, 'c').castTo(type);
-            INDArray y = Nd4j.create(targets, new long[] {batchSize, total, out}, 'c').castTo(type);
+            INDArray x =
+                    Nd4j.create(inputs, new long[] {batchSize, total, in}, 'c').castTo(type);
+            INDArray y = Nd4j.create(targets, new long[] {batchSize, total, out}, 'c')
+                    .castTo(type);
             return new TaskBatch(x, y, p.transientSteps(), 0);
         }
 
@@ -107,9 +109,11 @@ public final class WorkingMemoryTask implements Task {
                         + "], found " + java.util.Arrays.toString(outputs.shape()));
             }
             double[] z = outputs.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            INDArray tgt = batch.targets().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(batch.transientSteps(), batch.time()),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray tgt = batch.targets()
+                    .get(
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                            org.nd4j.linalg.indexing.NDArrayIndex.interval(batch.transientSteps(), batch.time()),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all());
             double[] y = tgt.castTo(DataType.DOUBLE).dup('c').data().asDouble();
             long[] correct = new long[bits];
             long counted = 0;
@@ -139,7 +143,9 @@ public final class WorkingMemoryTask implements Task {
         @Override
         public List<Metric> metrics() {
             List<Metric> m = new ArrayList<>();
-            m.add(Metric.scalar("accuracy", "fraction of output signs equal to the target's over the learning segment, all bits",
+            m.add(Metric.scalar(
+                    "accuracy",
+                    "fraction of output signs equal to the target's over the learning segment, all bits",
                     Metric.Direction.HIGHER));
             for (int b = 1; b <= p.bits(); b++) {
                 m.add(Metric.scalar("accuracy_bit" + b, "sign accuracy of bit " + b, Metric.Direction.HIGHER));
@@ -168,10 +174,18 @@ public final class WorkingMemoryTask implements Task {
                     z[t] = out[t][m];
                 }
                 XYPlot plot = XYPlot.of("Bit " + (m + 1), "time step", "value")
-                        .with(Series.indexed("ON (+1) / OFF (−1) pulses", pulses,
+                        .with(Series.indexed(
+                                "ON (+1) / OFF (−1) pulses",
+                                pulses,
                                 Style.LINE.color("#9a9a9a").width(1.0)))
-                        .with(Series.indexed("target", tgt, Style.LINE.color("#000000").width(1.4).withDashes()))
-                        .with(Series.indexed("output", z, Style.LINE.color(m == 0 ? "#d62728" : "#1f77b4").width(1.6)))
+                        .with(Series.indexed(
+                                "target",
+                                tgt,
+                                Style.LINE.color("#000000").width(1.4).withDashes()))
+                        .with(Series.indexed(
+                                "output",
+                                z,
+                                Style.LINE.color(m == 0 ? "#d62728" : "#1f77b4").width(1.6)))
                         .ranges(new Range(0, Math.max(time - 1, 1)), new Range(-1.25, 1.25));
                 if (trace.transientSteps() > 0) {
                     plot = plot.band(new XYPlot.Band(0, trace.transientSteps(), "transient (not in the loss)"));
@@ -179,8 +193,13 @@ public final class WorkingMemoryTask implements Task {
                 plots.add(plot);
             }
             String name = String.format("task-epoch-%04d", trace.epoch());
-            return List.of(Figure.grid(name, "Working-memory task, epoch " + trace.epoch() + " (one evaluation sequence)",
-                    1, plots, 1100, 260));
+            return List.of(Figure.grid(
+                    name,
+                    "Working-memory task, epoch " + trace.epoch() + " (one evaluation sequence)",
+                    1,
+                    plots,
+                    1100,
+                    260));
         }
 
         private static double[][] matrix(INDArray a) {

@@ -44,7 +44,9 @@ class WorkingMemoryTaskTest extends TaskContract {
         assertEquals(0.1, p.rampSlope());
         assertEquals(1000, p.transientSteps());
         assertEquals(2000, p.learningSteps());
-        var e = assertThrows(ConfigException.class, () -> TestParams.of("{\"rampSlope\": -1}").as(WorkingMemoryParams.class));
+        var e = assertThrows(
+                ConfigException.class,
+                () -> TestParams.of("{\"rampSlope\": -1}").as(WorkingMemoryParams.class));
         assertEquals("test.json: test.params.rampSlope must be in (0, 2], found -1.0", e.getMessage());
     }
 
@@ -133,14 +135,17 @@ class WorkingMemoryTaskTest extends TaskContract {
     void accuracyIsSignAgreementOverTheLearningSegment() {
         TaskInstance t = task().create(smallParams(), TestParams.context(DataType.FLOAT));
         TaskBatch b = t.sample(4, TaskInstance.Split.TRAIN, Rng.of(3));
-        INDArray y = b.targets().get(NDArrayIndex.all(), NDArrayIndex.interval(20, 80), NDArrayIndex.all()).dup();
+        INDArray y = b.targets()
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(20, 80), NDArrayIndex.all())
+                .dup();
         assertEquals(1.0, t.score(b, y).get("accuracy"));
         Map<String, Double> flipped = t.score(b, y.mul(-1));
         // z = −y agrees only where y = 0 (both "not > 0")
         double zeros = y.eq(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
         assertEquals(zeros, flipped.get("accuracy"), 1e-12);
         INDArray bit1Only = y.dup();
-        bit1Only.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1)).muli(-1);
+        bit1Only.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1))
+                .muli(-1);
         Map<String, Double> s = t.score(b, bit1Only);
         assertEquals(1.0, s.get("accuracy_bit1"));
         assertEquals((1.0 + s.get("accuracy_bit2")) / 2, s.get("accuracy"), 1e-12);

@@ -44,7 +44,6 @@ public final class PluginRegistry {
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
     private final List<Consumer<Long>> removalListeners = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong testIds = new java.util.concurrent.atomic.AtomicLong();
 
     /** All plugins, sorted by type then kind then bundle. */
     public List<PluginInfo> list() {
@@ -186,28 +185,6 @@ public final class PluginRegistry {
 
     void removeRenderer(ServiceReference<FigureRenderer> ref) {
         remove(ref);
-    }
-
-    /** Registers a service directly (unit tests without a framework). */
-    public long addForTest(PluginType type, String kind, Object service, String bundle, String version) {
-        long id = testIds.decrementAndGet();
-        entries.put(
-                id,
-                new Entry(
-                        type,
-                        kind,
-                        service,
-                        new PluginInfo(type.label(), kind, bundle, version),
-                        id,
-                        0,
-                        org.osgi.framework.Version.parseVersion(version)));
-        return id;
-    }
-
-    /** Removes a directly registered service (unit tests). */
-    public void removeForTest(long id) {
-        entries.remove(id);
-        removalListeners.forEach(l -> l.accept(id));
     }
 
     private void add(PluginType type, Object service, ServiceReference<?> ref) {

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import org.mio.api.analysis.Analyzer;
 import org.mio.api.analysis.Snapshot;
 import org.mio.api.analysis.StoredSnapshot;
 import org.mio.api.figure.Figure;
-import org.mio.api.figure.FigureRenderer;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
@@ -39,6 +36,7 @@ import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.api.task.Trace;
 import org.mio.core.session.Session;
+import org.mio.core.standins.StandIns;
 import org.mio.core.train.MetricCatalog;
 import org.mio.core.train.TrainerMetrics;
 import org.mio.numerics.Npy;
@@ -200,16 +198,8 @@ class FiguresTest {
     }
 
     /** Renders nothing real: records names, writes marker bytes. */
-    private static final class Recorder implements FigureRenderer {
-        final List<String> names = new ArrayList<>();
-
-        @Override
-        public void render(Figure figure, Format format, OutputStream out) throws IOException {
-            if (format == Format.PNG) {
-                names.add(figure.name());
-            }
-            out.write(("fake " + format).getBytes(StandardCharsets.UTF_8));
-        }
+    private static List<String> names(StandIns.RecordingRenderer r) {
+        return r.figures.stream().map(Figure::name).toList();
     }
 
     private static Figure one(String name) {
@@ -301,11 +291,11 @@ class FiguresTest {
                 Set.of("W_rec"),
                 List.of(new Session.AnalyzerUse("good", good, null), new Session.AnalyzerUse("bad", bad, null)),
                 NO_METRICS);
-        Recorder r = new Recorder();
+        StandIns.RecordingRenderer r = new StandIns.RecordingRenderer();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         FigureWriter w = RunFigures.draw(dir, plugins, r, "final", new PrintStream(log, true));
 
-        assertEquals(List.of("curves", "task-2", "good-2"), r.names);
+        assertEquals(List.of("curves", "task-2", "good-2"), names(r));
         assertEquals(1, w.problems().size());
         assertTrue(
                 w.problems().get(0).startsWith("analyzer bad gave no figures: java.lang.IllegalStateException"),
@@ -317,18 +307,18 @@ class FiguresTest {
         assertEquals(2.0, s.parameters().get("W_rec").getDouble(0, 0));
         assertEquals(2, trace.get().transientSteps());
         assertEquals(5, trace.get().outputs().rows());
-        assertEquals("fake PNG", Files.readString(dir.resolve("figures/curves.png")));
-        assertEquals("fake SVG", Files.readString(dir.resolve("figures/good-2.svg")));
+        assertEquals("PNG curves", Files.readString(dir.resolve("figures/curves.png")));
+        assertEquals("SVG good-2", Files.readString(dir.resolve("figures/good-2.svg")));
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("<h1>Run x&lt;y</h1>"), "escaped name");
         assertTrue(html.contains("ABORTED"));
-        assertTrue(html.contains("src=\"data:image/png;base64,ZmFrZSBQTkc=\""), "PNG embedded");
+        assertTrue(html.contains("src=\"data:image/png;base64,UE5HIGN1cnZlcw==\""), "PNG embedded");
         assertTrue(html.contains("href=\"figures/task-2.svg\""));
         assertTrue(html.contains("analyzer bad gave no figures"));
         assertFalse(html.contains("http://") || html.contains("https://"), "nothing from the network");
 
-        r.names.clear();
+        r.figures.clear();
         RunFigures.draw(dir, plugins, r, "all", new PrintStream(log, true));
-        assertEquals(List.of("curves", "task-0", "good-0", "task-2", "good-2"), r.names);
+        assertEquals(List.of("curves", "task-0", "good-0", "task-2", "good-2"), names(r));
     }
 }

@@ -17,7 +17,9 @@ import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
 import org.mio.core.registry.PluginType;
+import org.mio.core.registry.Registrations;
 import org.mio.core.session.Session;
+import org.mio.core.standins.StandIns;
 import org.mio.numerics.Npy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,11 +36,11 @@ class GradCheckTest {
 
     private Session session(String experiment) throws IOException {
         PluginRegistry registry = new PluginRegistry();
-        registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
-        registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
-        registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
+        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
+        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
+        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
         var service = new ExperimentServiceImpl(
-                registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
+                registry, new StandIns.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), experiment);
         var p = service.prepare(new RunRequest(dir.resolve("exp.json").toString(), List.of(), null, false));
         return p.session();

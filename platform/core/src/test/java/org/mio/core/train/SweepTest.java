@@ -15,6 +15,8 @@ import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
 import org.mio.core.registry.PluginType;
+import org.mio.core.registry.Registrations;
+import org.mio.core.standins.StandIns;
 import org.mio.core.sweep.SweepRunner;
 
 /** A sweep on the stand-in plugins: every trial runs, a restart skips finished ones and resumes the rest. */
@@ -22,17 +24,17 @@ class SweepTest {
     @TempDir
     Path dir;
 
-    private final Fakes.RecordingRenderer renderer = new Fakes.RecordingRenderer();
+    private final StandIns.RecordingRenderer renderer = new StandIns.RecordingRenderer();
 
     private ExperimentServiceImpl service() {
         PluginRegistry registry = new PluginRegistry();
-        registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "t", "1.0.0");
-        registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "m", "1.0.0");
-        registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "e", "1.0.0");
-        registry.addForTest(PluginType.ANALYZER, "fake-probe", new Fakes.FakeAnalyzer(), "a", "1.0.0");
-        registry.addForTest(PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
+        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
+        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
+        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
+        Registrations.add(registry, PluginType.ANALYZER, "fake-probe", new StandIns.FakeAnalyzer(), "a", "1.0.0");
+        Registrations.add(registry, PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
         return new ExperimentServiceImpl(
-                registry, new TrainerTest.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
+                registry, new StandIns.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +22,9 @@ import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
 import org.mio.core.registry.PluginType;
+import org.mio.core.registry.Registrations;
 import org.mio.core.run.Checkpoint;
-import org.mio.numerics.Numerics;
+import org.mio.core.standins.StandIns;
 
 /** The run service and trainer end to end on exact stand-in plugins (no framework). */
 class TrainerTest {
@@ -44,44 +44,19 @@ class TrainerTest {
     PluginRegistry registry;
     ExperimentServiceImpl service;
     long taskId;
+    StandIns.FakeTask task;
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     @BeforeEach
     void setUp() throws IOException {
         registry = new PluginRegistry();
-        taskId = registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.0");
-        registry.addForTest(PluginType.MODEL, "fake-model", new Fakes.FakeModel(), "test.model", "1.0.0");
-        registry.addForTest(PluginType.ESTIMATOR, "fake-mi", new Fakes.FakeEstimator(), "test.mi", "1.0.0");
-        service = new ExperimentServiceImpl(registry, new StubNumerics(), org.mio.core.command.TestSettings.in(dir));
+        task = new StandIns.FakeTask();
+        taskId = Registrations.add(registry, PluginType.TASK, "fake-task", task, "test.task", "1.0.0");
+        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "test.model", "1.0.0");
+        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "test.mi", "1.0.0");
+        service = new ExperimentServiceImpl(
+                registry, new StandIns.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), EXPERIMENT);
-        Fakes.SAMPLES.set(0);
-        Fakes.onSample = () -> {};
-    }
-
-    /** Numerics without a framework. */
-    static final class StubNumerics implements Numerics {
-        @Override
-        public String backend() {
-            return "test";
-        }
-
-        @Override
-        public String blas() {
-            return "test";
-        }
-
-        @Override
-        public int threads() {
-            return 1;
-        }
-
-        @Override
-        public void setThreads(int threads) {}
-    }
-
-    @AfterEach
-    void tearDown() {
-        Fakes.onSample = () -> {};
     }
 
     private RunOutcome run(String out, String... sets) {
@@ -141,10 +116,10 @@ class TrainerTest {
         // the task plugin goes away during epoch 5 (after the checkpoint of epoch 4)
         int samplesPerEpoch = 3;
         int before = 2 + 1 + 4 * samplesPerEpoch; // pre-training, no analyzers, 4 epochs
-        Fakes.SAMPLES.set(0);
-        Fakes.onSample = () -> {
-            if (Fakes.SAMPLES.get() == before + 2) {
-                registry.removeForTest(taskId);
+        task.samples.set(0);
+        task.onSample = () -> {
+            if (task.samples.get() == before + 2) {
+                Registrations.remove(registry, PluginType.TASK, taskId);
             }
         };
         RunOutcome aborted = run("cut");
@@ -153,8 +128,7 @@ class TrainerTest {
                 aborted.message().startsWith("task 'fake-task' (bundle test.task 1.0.0) went away during the run"),
                 aborted.message());
         assertEquals(4, Checkpoint.load(dir.resolve("cut")).epoch());
-        Fakes.onSample = () -> {};
-        registry.addForTest(PluginType.TASK, "fake-task", new Fakes.FakeTask(), "test.task", "1.0.1");
+        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "test.task", "1.0.1");
         RunOutcome resumed = service.run(
                 new RunRequest(dir.resolve("cut").toString(), List.of(), null, true), new PrintStream(progress, true));
         assertEquals(Status.COMPLETED, resumed.status(), resumed.message());

@@ -1,4 +1,4 @@
-package org.mio.core.train;
+package org.mio.core.standins;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,17 +24,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * a delayed-copy task, a linear recurrent network h_t = a·h_{t−1} + x_t·W (with optional noise)
  * and a bilinear "estimator" Î = mean_i x_i·M·y_i − mean_i x_i·M·y_π(i).
  */
-final class Fakes {
-    private Fakes() {}
+public final class StandIns {
+    private StandIns() {}
 
-    /** Calls to {@link FakeTask} samples; a hook may act on them. */
-    static final AtomicInteger SAMPLES = new AtomicInteger();
+    public record TaskParams(Integer time, Integer nanAfter) {}
 
-    static volatile Runnable onSample = () -> {};
+    public static final class FakeTask implements Task {
+        /** Calls to this task's samples, over all its instances; {@link #onSample} may act on them. */
+        public final AtomicInteger samples = new AtomicInteger();
 
-    record TaskParams(Integer time, Integer nanAfter) {}
+        public volatile Runnable onSample = () -> {};
 
-    static final class FakeTask implements Task {
         @Override
         public TaskInstance create(org.mio.api.plugin.PluginParams params, org.mio.api.plugin.PluginContext ctx) {
             TaskParams p = params.as(TaskParams.class);
@@ -52,7 +52,7 @@ final class Fakes {
 
                 @Override
                 public TaskBatch sample(int batchSize, Split split, Rng rng) {
-                    int n = SAMPLES.incrementAndGet();
+                    int n = samples.incrementAndGet();
                     onSample.run();
                     INDArray in = Nd4j.create(ctx.dataType(), batchSize, time, 2);
                     INDArray tg = Nd4j.create(ctx.dataType(), batchSize, time, 1);
@@ -83,14 +83,14 @@ final class Fakes {
         }
     }
 
-    record ProbeParams(Double level, Integer full) {}
+    public record ProbeParams(Double level, Integer full) {}
 
     /**
      * An analyzer with metric names of its own: {@code signal} = level · min(1, epoch / full)
      * rises from epoch 0, {@code echo} = level once epoch ≥ full (rises later); both in panel
      * {@code probe}.
      */
-    static final class FakeAnalyzer implements org.mio.api.analysis.Analyzer {
+    public static final class FakeAnalyzer implements org.mio.api.analysis.Analyzer {
         @Override
         public org.mio.api.analysis.AnalysisResult analyze(
                 org.mio.api.analysis.Snapshot s, org.mio.api.plugin.PluginParams params) {
@@ -114,9 +114,9 @@ final class Fakes {
         }
     }
 
-    record NetParams(Double noise) {}
+    public record NetParams(Double noise) {}
 
-    static final class FakeModel implements RecurrentModel {
+    public static final class FakeModel implements RecurrentModel {
         @Override
         public Network create(
                 org.mio.api.plugin.PluginParams params,
@@ -132,7 +132,7 @@ final class Fakes {
     }
 
     /** h_t = 0.5·h_{t−1} + x_t·W + σξ; y_t = h_t·V. Activity = h. */
-    static final class LinearNet implements Network {
+    public static final class LinearNet implements Network {
         private final DataType type;
         private final int in;
         private final int out;
@@ -262,9 +262,9 @@ final class Fakes {
         }
     }
 
-    record EstParams(Double lr, Integer rows) {}
+    public record EstParams(Double lr, Integer rows) {}
 
-    static final class FakeEstimator implements MIEstimator {
+    public static final class FakeEstimator implements MIEstimator {
         @Override
         public Estimator create(
                 org.mio.api.plugin.PluginParams params,
@@ -391,8 +391,9 @@ final class Fakes {
     }
 
     /** A renderer that records the figures it was given and writes a few marker bytes. */
-    static final class RecordingRenderer implements org.mio.api.figure.FigureRenderer {
-        final java.util.List<org.mio.api.figure.Figure> figures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public static final class RecordingRenderer implements org.mio.api.figure.FigureRenderer {
+        public final java.util.List<org.mio.api.figure.Figure> figures =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public void render(org.mio.api.figure.Figure figure, Format format, java.io.OutputStream out)
@@ -402,5 +403,26 @@ final class Fakes {
             }
             out.write((format + " " + figure.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    /** Numerics without a framework: one thread, nothing to set. */
+    public static final class StubNumerics implements org.mio.numerics.Numerics {
+        @Override
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public String blas() {
+            return "test";
+        }
+
+        @Override
+        public int threads() {
+            return 1;
+        }
+
+        @Override
+        public void setThreads(int threads) {}
     }
 }

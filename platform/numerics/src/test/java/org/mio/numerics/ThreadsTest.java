@@ -11,10 +11,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ThreadsTest {
+    /** The JVM-wide thread count before each test (the build runs tests with one), restored after it. */
+    private int before;
+
+    @BeforeEach
+    void remember() {
+        Nd4j.create(1); // ND4J sets the OpenBLAS thread count when it starts
+        before = Threads.count();
+    }
+
+    @AfterEach
+    void restore() {
+        Threads.set(before);
+        assertEquals(before, openblas_nolapack.blas_get_num_threads());
+    }
 
     @Test
     void lanesRunAtOnceWithSingleThreadedBlasAndRestoreIt() throws Exception {

@@ -36,6 +36,19 @@ public interface TaskInstance {
     TaskBatch sample(int batchSize, Split split, Rng rng);
 
     /**
+     * A batch drawn at a known point of the schedule. The platform calls this method; tasks whose
+     * data depend on the epoch (a data file per epoch, a curriculum) override it, others keep the
+     * default, which ignores where the draw happens.
+     *
+     * @param batchSize number of sequences, at least 1
+     * @param draw the split, the epoch and the run's epochs
+     * @param rng the stream to draw from
+     */
+    default TaskBatch sample(int batchSize, Draw draw, Rng rng) {
+        return sample(batchSize, draw.split(), rng);
+    }
+
+    /**
      * Task metrics of outputs on a batch, e.g. {@code accuracy} for working memory or
      * {@code r2_0 … r2_5, r2_mean} for separation. Only the learning segment counts.
      *

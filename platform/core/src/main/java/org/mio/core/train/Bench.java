@@ -9,6 +9,7 @@ import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;
+import org.mio.api.task.Draw;
 import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.core.config.TrainingConfig;
@@ -61,7 +62,7 @@ public final class Bench {
         // 2. the estimator alone, on the activity of a real segment
         TaskInstance task = session.task();
         var net = session.network();
-        TaskBatch batch = task.sample(tc.batchSize(), TaskInstance.Split.TRAIN, Rng.of(1));
+        TaskBatch batch = task.sample(tc.batchSize(), new Draw(TaskInstance.Split.TRAIN, 1, tc.epochs()), Rng.of(1));
         INDArray x0 = net.zeroState(batch.batchSize());
         Rng noise = Rng.of(2);
         INDArray state = batch.transientSteps() == 0
@@ -101,8 +102,8 @@ public final class Bench {
             int[] k = {0};
             double stepA = median(
                     repeat,
-                    () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator()));
-            double stepB = median(repeat, () -> trainer.phaseB(Rng.of(100 + k[0]++)));
+                    () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator(), 1));
+            double stepB = median(repeat, () -> trainer.phaseB(Rng.of(100 + k[0]++), 1));
             double epoch = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * stepA + stepB);
             double epochFlops = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * fTrain + fVag);
             out.printf("schedule phase-A step (all)       %9.3f s%n", stepA);

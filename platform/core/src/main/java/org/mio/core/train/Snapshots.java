@@ -7,6 +7,7 @@ import org.mio.api.analysis.AnalysisResult;
 import org.mio.api.analysis.Snapshot;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;
+import org.mio.api.task.Draw;
 import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.core.config.TrainingConfig;
@@ -44,7 +45,11 @@ final class Snapshots {
             Npy.write(dir.resolve(p.getKey() + ".npy"), p.getValue());
         }
         Rng rng = Rng.derive(seed, "analysis", Integer.toString(epoch));
-        TaskBatch batch = session.task().sample(training.batchSize(), TaskInstance.Split.TEST, rng.split("data"));
+        TaskBatch batch = session.task()
+                .sample(
+                        training.batchSize(),
+                        new Draw(TaskInstance.Split.TEST, epoch, training.epochs()),
+                        rng.split("data"));
         Rng noise = rng.split("noise");
         INDArray x0 = rollouts.initialState(training.initialStates().analysis(), batch.batchSize(), rng.split("state"));
         Trajectory warm = rollouts.overTransient(batch, x0, noise);

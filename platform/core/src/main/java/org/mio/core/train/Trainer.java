@@ -13,6 +13,7 @@ import org.mio.api.model.Network;
 import org.mio.api.model.Trajectory;
 import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.Rng;
+import org.mio.api.task.Draw;
 import org.mio.api.task.TaskBatch;
 import org.mio.api.task.TaskInstance;
 import org.mio.core.config.ExperimentConfig;
@@ -105,7 +106,8 @@ public final class Trainer {
                 control.check();
                 double v = phaseA(
                         Rng.derive(seed, "pretrain", Integer.toString(k)),
-                        training.initialStates().pretrain());
+                        training.initialStates().pretrain(),
+                        0);
                 finite("estimator pre-training step " + k, "the MI estimate", v);
             }
             snapshots.write(0);
@@ -153,11 +155,12 @@ public final class Trainer {
                 control.check();
                 miBefore = phaseA(
                         Rng.derive(seed, "epoch", e, "step", st, "estimator", Integer.toString(j)),
-                        training.initialStates().estimator());
+                        training.initialStates().estimator(),
+                        epoch);
                 finite("epoch " + epoch, TrainerMetrics.MI_BEFORE, miBefore);
             }
             control.check();
-            StepResult r = phaseB(Rng.derive(seed, "epoch", e, "step", st, "model"));
+            StepResult r = phaseB(Rng.derive(seed, "epoch", e, "step", st, "model"), epoch);
             sumMse += r.mse;
             sumReg += r.reg;
             sumMi += r.mi;
@@ -188,10 +191,11 @@ public final class Trainer {
 
     // --- phase A: one estimator step per chunk of the learning segment, no gradient into the model ---
 
-    double phaseA(Rng rng, InitialState init) {
+    double phaseA(Rng rng, InitialState init, int epoch) {
         TaskInstance task = session.task();
         Network net = session.network();
-        TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
+        TaskBatch batch = task.sample(
+                training.batchSize(), new Draw(TaskInstance.Split.TRAIN, epoch, training.epochs()), rng.split("data"));
         Rng noise = rng.split("noise");
         INDArray state = rollouts.afterTransient(
                 batch, rollouts.initialState(init, batch.batchSize(), rng.split("state")), noise);
@@ -213,11 +217,12 @@ public final class Trainer {
 
     // --- phase B: BPTT through the task loss and the frozen estimator ---
 
-    StepResult phaseB(Rng rng) {
+    StepResult phaseB(Rng rng, int epoch) {
         TaskInstance task = session.task();
         Network net = session.network();
         Estimator est = session.estimator();
-        TaskBatch batch = task.sample(training.batchSize(), TaskInstance.Split.TRAIN, rng.split("data"));
+        TaskBatch batch = task.sample(
+                training.batchSize(), new Draw(TaskInstance.Split.TRAIN, epoch, training.epochs()), rng.split("data"));
         Rng noise = rng.split("noise");
         INDArray state = rollouts.afterTransient(
                 batch,

@@ -35,6 +35,9 @@ public final class StandIns {
 
         public volatile Runnable onSample = () -> {};
 
+        /** Where in the schedule every batch of this task's instances was drawn, in order. */
+        public final java.util.List<org.mio.api.task.Draw> draws = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Override
         public TaskInstance create(org.mio.api.plugin.PluginParams params, org.mio.api.plugin.PluginContext ctx) {
             TaskParams p = params.as(TaskParams.class);
@@ -48,6 +51,12 @@ public final class StandIns {
                 @Override
                 public int outputSize() {
                     return 1;
+                }
+
+                @Override
+                public TaskBatch sample(int batchSize, org.mio.api.task.Draw draw, Rng rng) {
+                    draws.add(draw);
+                    return sample(batchSize, draw.split(), rng);
                 }
 
                 @Override

@@ -194,4 +194,25 @@ class TrainerTest {
                 + 0.5 * ((Number) row.get("mi_after")).doubleValue();
         assertEquals(total, ((Number) row.get("total_loss")).doubleValue(), 1e-12);
     }
+
+    /**
+     * The task is told where each batch is drawn: epoch 0 for the estimator's pre-training and the
+     * first snapshot, then per epoch its estimator and model steps, and the snapshots' test batches.
+     */
+    @Test
+    void everyBatchIsDrawnWithItsSplitAndEpoch() {
+        assertEquals(Status.COMPLETED, run("draws").status());
+        // 2 pre-training steps; per epoch 2 estimator steps + 1 model step; snapshots at 0, 3, 6
+        List<String> expected = new ArrayList<>(List.of("TRAIN 0", "TRAIN 0", "TEST 0"));
+        for (int e = 1; e <= 6; e++) {
+            expected.addAll(List.of("TRAIN " + e, "TRAIN " + e, "TRAIN " + e));
+            if (e % 3 == 0) {
+                expected.add("TEST " + e);
+            }
+        }
+        assertEquals(
+                expected,
+                task.draws.stream().map(d -> d.split() + " " + d.epoch()).toList());
+        assertTrue(task.draws.stream().allMatch(d -> d.epochs() == 6));
+    }
 }

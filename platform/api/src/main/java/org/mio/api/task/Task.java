@@ -2,6 +2,7 @@ package org.mio.api.task;
 
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
+import org.mio.api.plugin.Rng;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -25,4 +26,18 @@ public interface Task {
      * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
      */
     TaskInstance create(PluginParams params, PluginContext context);
+
+    /**
+     * Creates the task of one run with a stream for what the task fixes once per run (e.g. the
+     * order in which the separation task visits its data files). The platform calls this method;
+     * the default ignores the stream.
+     *
+     * @param params the {@code task.params} of the experiment
+     * @param context data type, threads and cache folder of the run
+     * @param init the run's stream for the task, derived from the experiment's seed
+     * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
+     */
+    default TaskInstance create(PluginParams params, PluginContext context, Rng init) {
+        return create(params, context);
+    }
 }

@@ -131,8 +131,11 @@ public final class SessionFactory {
                 new Context(cfg.dataType().equals("double") ? DataType.DOUBLE : DataType.FLOAT, threads, cacheDir);
         try {
             String src = loaded.source();
-            TaskInstance ti =
-                    task.service().create(new JsonPluginParams(cfg.task().params(), src, "task.params"), context);
+            TaskInstance ti = task.service()
+                    .create(
+                            new JsonPluginParams(cfg.task().params(), src, "task.params"),
+                            context,
+                            Rng.derive(cfg.seed(), "init", "task"));
             Network net = model.service()
                     .create(
                             new JsonPluginParams(cfg.model().params(), src, "model.params"),

@@ -1,0 +1,122 @@
+package org.mio.plugins.gru;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mio.api.model.Network;
+import org.mio.api.model.RecurrentModel;
+import org.mio.api.model.Trajectory;
+import org.mio.api.plugin.ConfigException;
+import org.mio.api.plugin.PluginParams;
+import org.mio.api.plugin.Rng;
+import org.mio.testkit.RecurrentModelContract;
+import org.mio.testkit.TestParams;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GruModelTest extends RecurrentModelContract {
+
+    @Override
+    protected RecurrentModel model() {
+        return new GruModel(null);
+    }
+
+    @Override
+    protected PluginParams smallParams() {
+        // L2 large enough that its gradient is checked too
+        return TestParams.of("{\"hidden\": 5, \"groupSplit\": 2, \"l2Input\": 0.01, \"l2Recurrent\": 0.02, "
+                + "\"l2Output\": 0.03}");
+    }
+
+    private static Network create(String json, int in, int out) {
+        return new GruModel(null).create(TestParams.of(json), TestParams.context(DataType.DOUBLE), in, out, Rng.of(3));
+    }
+
+    /** Keras defaults: W [in, 3N] and W_o Glorot-uniform, U [N, 3N] orthogonal (orthonormal rows), zero biases (2, 3N). */
+    @Test
+    void keraslikeParametersAndInitialization() {
+        Network n = create("{}", 3, 6);
+        Map<String, INDArray> p = n.parameters();
+        assertEquals(java.util.List.of("W", "U", "b", "W_o", "b_o"), java.util.List.copyOf(p.keySet()));
+        assertArrayEquals(new long[] {3, 300}, p.get("W").shape());
+        assertArrayEquals(new long[] {100, 300}, p.get("U").shape());
+        assertArrayEquals(new long[] {2, 300}, p.get("b").shape());
+        assertArrayEquals(new long[] {100, 6}, p.get("W_o").shape());
+        assertEquals(0.0, p.get("b").norm2Number().doubleValue());
+        assertTrue(p.get("W").amaxNumber().doubleValue() <= Math.sqrt(6.0 / 303));
+        assertTrue(p.get("W_o").amaxNumber().doubleValue() <= Math.sqrt(6.0 / 106));
+        INDArray u = p.get("U");
+        INDArray gram = u.mmul(u.transpose());
+        assertTrue(
+                gram.sub(Nd4j.eye(100).castTo(DataType.DOUBLE)).amaxNumber().doubleValue() < 1e-12,
+                "rows of U are orthonormal");
+        assertEquals(50, n.groups().group1().length);
+        assertEquals(50, n.groups().group2()[0]);
+        var e = assertThrows(ConfigException.class, () -> create("{\"groupSplit\": 100}", 3, 6));
+        assertTrue(e.getMessage().contains("groupSplit must be in [1, 99], found 100"), e.getMessage());
+    }
+
+    /**
+     * Two steps of a 2-unit GRU by hand with Keras' equations: z keeps the old state, the reset
+     * gate multiplies h·U_h + b¹_h (reset after the matmul), gate order z | r | h̃.
+     */
+    @Test
+    void twoStepsByHandWithKerasConventions() {
+        Network net = create("{\"hidden\": 2, \"groupSplit\": 1}", 1, 1);
+        Rng r = Rng.of(8);
+        for (INDArray v : net.parameters().values()) {
+            for (long i = 0; i < v.length(); i++) {
+                v.putScalar(i, 0.8 * r.nextGaussian());
+            }
+        }
+        double[][] w = net.parameters().get("W").toDoubleMatrix();
+        double[][] u = net.parameters().get("U").toDoubleMatrix();
+        double[][] b = net.parameters().get("b").toDoubleMatrix();
+        double[][] wo = net.parameters().get("W_o").toDoubleMatrix();
+        double bo = net.parameters().get("b_o").getDouble(0);
+        double[] xs = {0.7, -1.3};
+        double[] h = {0.25, -0.5};
+        INDArray h0 = Nd4j.createFromArray(new double[][] {h.clone()});
+        double[] expectedY = new double[2];
+        for (int t = 0; t < 2; t++) {
+            double[] next = new double[2];
+            for (int j = 0; j < 2; j++) {
+                double hz = h[0] * u[0][j] + h[1] * u[1][j] + b[1][j];
+                double hr = h[0] * u[0][2 + j] + h[1] * u[1][2 + j] + b[1][2 + j];
+                double hh = h[0] * u[0][4 + j] + h[1] * u[1][4 + j] + b[1][4 + j];
+                double z = 1 / (1 + Math.exp(-(xs[t] * w[0][j] + b[0][j] + hz)));
+                double rg = 1 / (1 + Math.exp(-(xs[t] * w[0][2 + j] + b[0][2 + j] + hr)));
+                double c = Math.tanh(xs[t] * w[0][4 + j] + b[0][4 + j] + rg * hh);
+                next[j] = z * h[j] + (1 - z) * c;
+            }
+            h = next;
+            expectedY[t] = h[0] * wo[0][0] + h[1] * wo[1][0] + bo;
+        }
+        INDArray x = Nd4j.createFromArray(new double[][][] {{{xs[0]}, {xs[1]}}});
+        Trajectory tr = net.forward(x, h0, Rng.of(1), false);
+        assertEquals(h[0], tr.activity().getDouble(0, 1, 0), 1e-12);
+        assertEquals(h[1], tr.finalState().getDouble(0, 1), 1e-12);
+        assertEquals(expectedY[0], tr.outputs().getDouble(0, 0, 0), 1e-12);
+        assertEquals(expectedY[1], tr.outputs().getDouble(0, 1, 0), 1e-12);
+    }
+
+    /** Keras l2 without ½ on W, U and W_o; biases are not regularized. */
+    @Test
+    void l2PenaltyIsCTimesTheSquaredNormWithoutAHalf() {
+        Network net = create("{\"hidden\": 3, \"l2Input\": 0.1, \"l2Recurrent\": 0.2, \"l2Output\": 0.3}", 2, 1);
+        net.parameters().get("b").addi(5.0);
+        double expected = 0;
+        double[] c = {0.1, 0.2, 0.3};
+        String[] names = {"W", "U", "W_o"};
+        for (int i = 0; i < 3; i++) {
+            double s = net.parameters().get(names[i]).norm2Number().doubleValue();
+            expected += c[i] * s * s;
+        }
+        assertEquals(expected, net.regularization(null), 1e-12);
+    }
+}

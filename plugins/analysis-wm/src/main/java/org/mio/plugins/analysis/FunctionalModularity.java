@@ -15,6 +15,7 @@ import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
 import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
+import org.mio.numerics.Modularity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -128,11 +129,14 @@ public final class FunctionalModularity implements Analyzer {
         double[][] units = Modularity.correlations(x, n, x, n, rows);
         double[] a1 = strength(c, p.outputGroups().get(0));
         double[] a2 = strength(c, p.outputGroups().get(1));
-        Modularity.Q q = Modularity.newman(units, s.groups());
+        Modularity.Q q =
+                Modularity.newman(units, s.groups().group1(), s.groups().group2());
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("Q_corr", q.q());
         out.put("Q_corr_norm", q.normalized());
-        out.put("D_corr", Modularity.separation(a1, a2, s.groups()));
+        out.put(
+                "D_corr",
+                Modularity.separation(a1, a2, s.groups().group1(), s.groups().group2()));
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = a1[i] - a2[i];

@@ -15,6 +15,7 @@ import org.mio.api.figure.Plot;
 import org.mio.api.figure.Range;
 import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginParams;
+import org.mio.numerics.Modularity;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -98,7 +99,7 @@ public final class StructuralModularity implements Analyzer {
             }
             rec = block;
         }
-        Modularity.Q q = Modularity.newman(rec, s.groups());
+        Modularity.Q q = Modularity.newman(rec, s.groups().group1(), s.groups().group2());
         double[][] win = Weights.matrix(s.parameters(), p.inputWeight());
         double[][] wout = Weights.matrix(s.parameters(), p.outputWeight());
         Map<String, Double> out = new LinkedHashMap<>();
@@ -109,13 +110,15 @@ public final class StructuralModularity implements Analyzer {
                 Modularity.separation(
                         Weights.inputStrength(win, p.inputGroups().get(0)),
                         Weights.inputStrength(win, p.inputGroups().get(1)),
-                        s.groups()));
+                        s.groups().group1(),
+                        s.groups().group2()));
         out.put(
                 "D_out",
                 Modularity.separation(
                         Weights.outputStrength(wout, p.outputGroups().get(0)),
                         Weights.outputStrength(wout, p.outputGroups().get(1)),
-                        s.groups()));
+                        s.groups().group1(),
+                        s.groups().group2()));
         return new AnalysisResult(out, Map.of());
     }
 

@@ -1,15 +1,24 @@
-package org.mio.plugins.analysis;
+package org.mio.numerics;
 
-import org.mio.api.model.UnitGroups;
-
-/** The measures of METHOD.md §6a on plain arrays. */
-final class Modularity {
+/**
+ * The modularity and separation measures of METHOD.md §6a–b on plain arrays, shared by the
+ * analyzers: Newman's weighted modularity of a fixed two-group partition, the separation index D,
+ * and Pearson correlations. Groups are index arrays (e.g. {@code UnitGroups.group1()}); units in
+ * neither group count for the degrees but not as a community. Thread-safe (no state).
+ */
+public final class Modularity {
     private Modularity() {}
 
-    /** Newman's weighted modularity of a fixed two-group partition, and its maximum for the same degrees. */
-    record Q(double q, double qMax) {
-        /** Q / Q_max. */
-        double normalized() {
+    /**
+     * Newman's weighted modularity of a fixed two-group partition, and its maximum for the same
+     * degrees.
+     *
+     * @param q the modularity
+     * @param qMax its maximum over partitions with these group sizes' within-group degree products
+     */
+    public record Q(double q, double qMax) {
+        /** Q / Q_max (0 when Q_max is 0). */
+        public double normalized() {
             return qMax == 0 ? 0 : q / qMax;
         }
     }
@@ -19,7 +28,7 @@ final class Modularity {
      * 862-865, 967-981): k_i = Σ_j A_ij, 2m = Σ A, Q = (1/2m)·Σ_{ij same group}(A_ij − k_i k_j/2m),
      * Q_max = 1 − (1/2m)·Σ_{ij same group} k_i k_j/2m.
      */
-    static Q newman(double[][] m, UnitGroups groups) {
+    public static Q newman(double[][] m, int[] group1, int[] group2) {
         int n = m.length;
         double[][] a = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -41,8 +50,11 @@ final class Modularity {
             return new Q(0, 0);
         }
         int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = groups.groupOf(i);
+        for (int i : group1) {
+            g[i] = 1;
+        }
+        for (int i : group2) {
+            g[i] = 2;
         }
         double within = 0;
         double expected = 0;
@@ -61,14 +73,14 @@ final class Modularity {
      * Separation index D = |Σ_{G1} d_i − Σ_{G2} d_i| / Σ_i (a1_i + a2_i) with d = a2 − a1, in [0, 1]
      * (wm_analysis_essence.py:888-928).
      */
-    static double separation(double[] a1, double[] a2, UnitGroups groups) {
+    public static double separation(double[] a1, double[] a2, int[] group1, int[] group2) {
         double s1 = 0;
         double s2 = 0;
         double total = 0;
-        for (int i : groups.group1()) {
+        for (int i : group1) {
             s1 += a2[i] - a1[i];
         }
-        for (int i : groups.group2()) {
+        for (int i : group2) {
             s2 += a2[i] - a1[i];
         }
         for (int i = 0; i < a1.length; i++) {
@@ -78,7 +90,7 @@ final class Modularity {
     }
 
     /** Pearson correlation of two vectors (0 if either is constant). */
-    static double pearson(double[] x, double[] y) {
+    public static double pearson(double[] x, double[] y) {
         int n = x.length;
         double mx = 0;
         double my = 0;
@@ -105,7 +117,7 @@ final class Modularity {
      * Pearson correlations between the columns of {@code a [S, p]} and of {@code b [S, q]}, as
      * {@code [p][q]}, in one pass over the rows.
      */
-    static double[][] correlations(double[] a, int p, double[] b, int q, int rows) {
+    public static double[][] correlations(double[] a, int p, double[] b, int q, int rows) {
         double[] ma = new double[p];
         double[] mb = new double[q];
         for (int r = 0; r < rows; r++) {

@@ -1,0 +1,328 @@
+package org.mio.plugins.separation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mio.api.analysis.AnalysisResult;
+import org.mio.api.analysis.Analyzer;
+import org.mio.api.analysis.Snapshot;
+import org.mio.api.analysis.StoredSnapshot;
+import org.mio.api.annotations.AnalyzerKind;
+import org.mio.api.figure.Figure;
+import org.mio.api.figure.HeatMap;
+import org.mio.api.figure.Range;
+import org.mio.api.figure.Series;
+import org.mio.api.figure.Style;
+import org.mio.api.figure.XYPlot;
+import org.mio.api.model.UnitGroups;
+import org.mio.api.plugin.ConfigException;
+import org.mio.api.plugin.Metric;
+import org.mio.api.plugin.PluginParams;
+import org.mio.numerics.Modularity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Functional and structural modularity of the separation experiment (METHOD.md §6b;
+ * separation/utils.py:8-144), on the test batch of a snapshot with h the GRU's hidden states:
+ *
+ * <ul>
+ *   <li>{@code Q_cor}: Newman Q (fixed partition G1 | G2, no self-loops) of |corr(h)| over all
+ *       steps, taken per test sequence and averaged over the sequences (utils.py:24-56);
+ *   <li>{@code Q_str}: the same on (|U_h| + |U_h|ᵀ)/2 with U_h the candidate block of the
+ *       recurrent kernel (columns 2N..3N); {@code Q_str_z}, {@code Q_str_r} on the gate blocks
+ *       (utils.py:115-144, analyze_results.py:329-348);
+ *   <li>{@code D_cor}: per sequence |corr(h_i, ŷ_k)| over the steps from {@code fromStep} against
+ *       the network's predictions, a1_i the mean over the Lorenz outputs and a2_i over the Rössler
+ *       outputs, both averaged over the sequences, then the separation index (utils.py:79-113);
+ *   <li>{@code D_out}: a1_i = mean_{k∈Lorenz} |W_o[i,k]|, a2_i = mean_{k∈Rössler} |W_o[i,k]|
+ *       (utils.py:58-76).
+ * </ul>
+ *
+ * Arrays: {@code corr_outputs [outputs, N]}, the mean over sequences of |corr(h_i, ŷ_k)| over
+ * all steps (the per-neuron scatter of analyze_results.py:254-324), and {@code corr_units [N, N]}.
+ */
+@Component
+@AnalyzerKind("separation-modularity")
+public final class SeparationModularity implements Analyzer {
+
+    /**
+     * @param outputGroups outputs of system 1 and 2 (default [[0, 1, 2], [3, 4, 5]]: Lorenz, Rössler)
+     * @param fromStep first step of D_cor (default 200, the loss window)
+     * @param recurrentWeight the recurrent kernel, [N, 3N] in gate blocks z | r | h̃ or [N, N] (default U)
+     * @param outputWeight the readout [N, outputs] (default W_o)
+     */
+    public record Params(
+            List<List<Integer>> outputGroups, Integer fromStep, String recurrentWeight, String outputWeight) {
+        /** Applies defaults and checks. */
+        public Params {
+            outputGroups = outputGroups == null ? List.of(List.of(0, 1, 2), List.of(3, 4, 5)) : outputGroups;
+            if (outputGroups.size() != 2
+                    || outputGroups.get(0).isEmpty()
+                    || outputGroups.get(1).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "outputGroups must be two non-empty lists of output indices, found " + outputGroups);
+            }
+            fromStep = fromStep == null ? 200 : fromStep;
+            if (fromStep < 0) {
+                throw new IllegalArgumentException("fromStep must be ≥ 0, found " + fromStep);
+            }
+            recurrentWeight = recurrentWeight == null ? "U" : recurrentWeight;
+            outputWeight = outputWeight == null ? "W_o" : outputWeight;
+        }
+    }
+
+    @Override
+    public List<Metric> metrics(PluginParams params) {
+        params.as(Params.class);
+        return List.of(
+                Metric.curve(
+                        "Q_cor",
+                        "functional modularity: Newman Q of the units' |corr| per test sequence, averaged",
+                        Metric.Direction.HIGHER,
+                        "Q"),
+                Metric.curve(
+                        "Q_str",
+                        "structural modularity: Newman Q of the candidate block (|U_h| + |U_h|ᵀ)/2",
+                        Metric.Direction.HIGHER,
+                        "Q"),
+                Metric.curve("Q_str_z", "Newman Q of the update-gate block of U", Metric.Direction.NONE, "Q_gates"),
+                Metric.curve("Q_str_r", "Newman Q of the reset-gate block of U", Metric.Direction.NONE, "Q_gates"),
+                Metric.curve(
+                        "D_cor",
+                        "functional separation: |corr| of units with the Lorenz vs the Rössler predictions",
+                        Metric.Direction.HIGHER,
+                        "D"),
+                Metric.curve(
+                        "D_out",
+                        "separation index of the readout weights to the Lorenz and the Rössler outputs",
+                        Metric.Direction.HIGHER,
+                        "D"));
+    }
+
+    @Override
+    public AnalysisResult analyze(Snapshot s, PluginParams params) {
+        Params p = params.as(Params.class);
+        INDArray act = s.trajectory().analysisActivity();
+        INDArray pred = s.trajectory().outputs();
+        int batch = (int) act.size(0);
+        int time = (int) act.size(1);
+        int n = (int) act.size(2);
+        int outs = (int) pred.size(2);
+        checkOutputs(p, outs, params.path());
+        int from = Math.min(p.fromStep(), time - 1);
+        UnitGroups g = s.groups();
+        double[][] units = new double[n][n];
+        double[][] withOutputs = new double[n][outs];
+        double[] a1 = new double[n];
+        double[] a2 = new double[n];
+        for (int b = 0; b < batch; b++) {
+            double[] h = act.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b))
+                    .castTo(DataType.DOUBLE)
+                    .dup('c')
+                    .data()
+                    .asDouble();
+            double[] y = pred.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b))
+                    .castTo(DataType.DOUBLE)
+                    .dup('c')
+                    .data()
+                    .asDouble();
+            addAbs(units, Modularity.correlations(h, n, h, n, time), 1.0 / batch);
+            addAbs(withOutputs, Modularity.correlations(h, n, y, outs, time), 1.0 / batch);
+            double[][] late = Modularity.correlations(
+                    java.util.Arrays.copyOfRange(h, from * n, time * n),
+                    n,
+                    java.util.Arrays.copyOfRange(y, from * outs, time * outs),
+                    outs,
+                    time - from);
+            for (int i = 0; i < n; i++) {
+                a1[i] += meanAbs(late[i], p.outputGroups().get(0)) / batch;
+                a2[i] += meanAbs(late[i], p.outputGroups().get(1)) / batch;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("Q_cor", Modularity.newman(units, g.group1(), g.group2()).q());
+        if (s.parameters().containsKey(p.recurrentWeight())) {
+            double[][] u = matrix(s.parameters().get(p.recurrentWeight()));
+            if (u[0].length == 3 * n) {
+                out.put(
+                        "Q_str",
+                        Modularity.newman(block(u, 2), g.group1(), g.group2()).q());
+                out.put(
+                        "Q_str_z",
+                        Modularity.newman(block(u, 0), g.group1(), g.group2()).q());
+                out.put(
+                        "Q_str_r",
+                        Modularity.newman(block(u, 1), g.group1(), g.group2()).q());
+            } else {
+                out.put("Q_str", Modularity.newman(u, g.group1(), g.group2()).q());
+            }
+        }
+        out.put("D_cor", Modularity.separation(a1, a2, g.group1(), g.group2()));
+        if (s.parameters().containsKey(p.outputWeight())) {
+            double[][] w = matrix(s.parameters().get(p.outputWeight()));
+            double[] o1 = new double[n];
+            double[] o2 = new double[n];
+            for (int i = 0; i < n; i++) {
+                o1[i] = meanAbs(w[i], p.outputGroups().get(0));
+                o2[i] = meanAbs(w[i], p.outputGroups().get(1));
+            }
+            out.put("D_out", Modularity.separation(o1, o2, g.group1(), g.group2()));
+        }
+        double[][] ct = new double[outs][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < outs; k++) {
+                ct[k][i] = withOutputs[i][k];
+            }
+        }
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("corr_outputs", Nd4j.createFromArray(ct));
+        arrays.put("corr_units", Nd4j.createFromArray(units));
+        return new AnalysisResult(out, arrays);
+    }
+
+    /**
+     * Every unit at (mean |corr| with the Lorenz outputs, with the Rössler outputs) over all steps,
+     * G1 as circles and G2 as triangles; and |U_h| as a heat map, units ordered G1 then G2.
+     */
+    @Override
+    public List<Figure> figures(StoredSnapshot s, PluginParams params) {
+        Params p = params.as(Params.class);
+        List<Figure> figs = new ArrayList<>();
+        INDArray stored = s.arrays().get("corr_outputs");
+        if (stored != null) {
+            double[][] c = stored.castTo(DataType.DOUBLE).transpose().toDoubleMatrix(); // [N][outputs]
+            int n = c.length;
+            double[] a1 = new double[n];
+            double[] a2 = new double[n];
+            for (int i = 0; i < n; i++) {
+                a1[i] = mean(c[i], p.outputGroups().get(0));
+                a2[i] = mean(c[i], p.outputGroups().get(1));
+            }
+            XYPlot plot = XYPlot.of("", "mean |corr| with the Lorenz outputs", "mean |corr| with the Rössler outputs")
+                    .with(new Series(
+                            "",
+                            new double[] {0, 1},
+                            new double[] {0, 1},
+                            Style.LINE.color("#b0b0b0").withDashes()))
+                    .with(pick(
+                            "G1",
+                            s.groups().group1(),
+                            a1,
+                            a2,
+                            Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
+                    .with(pick(
+                            "G2",
+                            s.groups().group2(),
+                            a1,
+                            a2,
+                            Style.POINTS.color("#1f77b4").marker(Style.Marker.TRIANGLE)))
+                    .ranges(new Range(0, 1), new Range(0, 1));
+            Double d = s.scalars().get("D_cor");
+            figs.add(new Figure(
+                    String.format("scatter-epoch-%04d", s.epoch()),
+                    "Units' |correlation| with the two systems, epoch " + s.epoch()
+                            + (d == null ? "" : String.format(" (D_cor = %.3f)", d)),
+                    1,
+                    List.of(plot),
+                    620,
+                    600));
+        }
+        INDArray u = s.parameters().get(p.recurrentWeight());
+        if (u != null) {
+            double[][] w = matrix(u);
+            int n = w.length;
+            double[][] uh = w[0].length == 3 * n ? block(w, 2) : w;
+            int[] g1 = s.groups().group1();
+            int[] g2 = s.groups().group2();
+            int[] order = new int[g1.length + g2.length];
+            System.arraycopy(g1, 0, order, 0, g1.length);
+            System.arraycopy(g2, 0, order, g1.length, g2.length);
+            double[][] m = new double[order.length][order.length];
+            for (int i = 0; i < order.length; i++) {
+                for (int j = 0; j < order.length; j++) {
+                    m[i][j] = uh[order[i]][order[j]];
+                }
+            }
+            Double q = s.scalars().get("Q_str");
+            HeatMap heat = new HeatMap(
+                    "",
+                    "receiving unit (G1 | G2)",
+                    "sending unit (G1 | G2)",
+                    m,
+                    List.of((double) g1.length),
+                    true,
+                    "U_h");
+            figs.add(new Figure(
+                    String.format("uh-epoch-%04d", s.epoch()),
+                    "Candidate block U_h, epoch " + s.epoch() + (q == null ? "" : String.format(" (Q_str = %.3f)", q)),
+                    1,
+                    List.of(heat),
+                    640,
+                    600));
+        }
+        return figs;
+    }
+
+    private static void checkOutputs(Params p, int outs, String path) {
+        for (List<Integer> grp : p.outputGroups()) {
+            for (int k : grp) {
+                if (k < 0 || k >= outs) {
+                    throw new ConfigException(path + ".outputGroups: output " + k + " does not exist; the network has "
+                            + outs + " outputs");
+                }
+            }
+        }
+    }
+
+    private static void addAbs(double[][] acc, double[][] c, double w) {
+        for (int i = 0; i < acc.length; i++) {
+            for (int j = 0; j < acc[i].length; j++) {
+                acc[i][j] += w * Math.abs(c[i][j]);
+            }
+        }
+    }
+
+    private static double meanAbs(double[] row, List<Integer> cols) {
+        double s = 0;
+        for (int k : cols) {
+            s += Math.abs(row[k]);
+        }
+        return s / cols.size();
+    }
+
+    private static double mean(double[] row, List<Integer> cols) {
+        double s = 0;
+        for (int k : cols) {
+            s += row[k];
+        }
+        return s / cols.size();
+    }
+
+    /** Block {@code k} (0 z, 1 r, 2 h̃) of a [N, 3N] kernel, as [N][N]. */
+    static double[][] block(double[][] u, int k) {
+        int n = u.length;
+        double[][] b = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(u[i], k * n, b[i], 0, n);
+        }
+        return b;
+    }
+
+    private static double[][] matrix(INDArray a) {
+        return a.castTo(DataType.DOUBLE).toDoubleMatrix();
+    }
+
+    private static Series pick(String name, int[] idx, double[] x, double[] y, Style style) {
+        double[] px = new double[idx.length];
+        double[] py = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            px[i] = x[idx[i]];
+            py[i] = y[idx[i]];
+        }
+        return new Series(name, px, py, style);
+    }
+}

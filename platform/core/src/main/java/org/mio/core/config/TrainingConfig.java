@@ -24,6 +24,11 @@ import org.mio.numerics.OptimizerConfig;
  * @param checkpointEvery a resumable checkpoint every this many epochs, ≥ 1; default
  *     {@code snapshotEvery}; the last epoch always
  * @param maxLoss a total loss above this (or NaN) stops the run as diverged; default 1e6
+ * @param reevaluateEstimate also log {@code mi_reevaluated}: after the last estimator step before
+ *     each model step, the estimate on that step's batch again, with the updated parameters and a
+ *     new permutation, averaged over the epoch's model steps — the MI the separation reference
+ *     logs (gru_training.py:207-209, 244; METHOD.md §4); default false. It draws from its own
+ *     stream, so every other number of the run stays the same
  */
 public record TrainingConfig(
         int epochs,
@@ -37,7 +42,8 @@ public record TrainingConfig(
         InitialStates initialStates,
         int snapshotEvery,
         Integer checkpointEvery,
-        Double maxLoss) {
+        Double maxLoss,
+        Boolean reevaluateEstimate) {
 
     /** Applies defaults and checks ranges. */
     public TrainingConfig {
@@ -65,6 +71,7 @@ public record TrainingConfig(
         if (!(maxLoss > 0)) {
             throw new IllegalArgumentException("maxLoss must be > 0, found " + maxLoss);
         }
+        reevaluateEstimate = reevaluateEstimate != null && reevaluateEstimate;
     }
 
     private static void atLeast(String name, int value, int min) {

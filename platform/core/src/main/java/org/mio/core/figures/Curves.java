@@ -29,7 +29,8 @@ public final class Curves {
             TrainerMetrics.TOTAL_LOSS,
             TrainerMetrics.REG_LOSS,
             TrainerMetrics.MI_BEFORE,
-            TrainerMetrics.MI_AFTER);
+            TrainerMetrics.MI_AFTER,
+            TrainerMetrics.MI_REEVALUATED);
 
     /** Condition colors (matplotlib's tab10). */
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};

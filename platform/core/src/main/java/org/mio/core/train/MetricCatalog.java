@@ -32,7 +32,10 @@ public record MetricCatalog(List<Metric> perEpoch, List<Metric> perSnapshot, boo
 
     /** The catalog of a prepared run. */
     public static MetricCatalog of(Session session) {
-        List<Metric> epoch = new ArrayList<>(TrainerMetrics.DESCRIBED);
+        boolean reevaluated = session.experiment().config().training().reevaluateEstimate();
+        List<Metric> epoch = new ArrayList<>(TrainerMetrics.DESCRIBED.stream()
+                .filter(m -> reevaluated || !m.name().equals(TrainerMetrics.MI_REEVALUATED))
+                .toList());
         List<Metric> task = session.task().metrics();
         epoch.addAll(task);
         boolean complete = !task.isEmpty();

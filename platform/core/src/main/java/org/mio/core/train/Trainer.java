@@ -147,17 +147,25 @@ public final class Trainer {
         double sumMse = 0;
         double sumReg = 0;
         double sumMi = 0;
+        double sumReevaluated = 0;
         Map<String, Double> scoreSum = new LinkedHashMap<>();
         String e = Integer.toString(epoch);
         for (int s = 0; s < training.modelStepsPerEpoch(); s++) {
             String st = Integer.toString(s);
             for (int j = 0; j < training.estimatorSteps(); j++) {
                 control.check();
-                miBefore = phaseA(
+                boolean last = j == training.estimatorSteps() - 1;
+                double[] a = phaseA(
                         Rng.derive(seed, "epoch", e, "step", st, "estimator", Integer.toString(j)),
                         training.initialStates().estimator(),
-                        epoch);
+                        epoch,
+                        last && training.reevaluateEstimate());
+                miBefore = a[0];
                 finite("epoch " + epoch, TrainerMetrics.MI_BEFORE, miBefore);
+                if (last && training.reevaluateEstimate()) {
+                    finite("epoch " + epoch, TrainerMetrics.MI_REEVALUATED, a[1]);
+                    sumReevaluated += a[1];
+                }
             }
             control.check();
             StepResult r = phaseB(Rng.derive(seed, "epoch", e, "step", st, "model"), epoch);
@@ -185,6 +193,9 @@ public final class Trainer {
         row.put(TrainerMetrics.MI_BEFORE, miBefore);
         row.put(TrainerMetrics.MI_AFTER, miAfter);
         row.put(TrainerMetrics.TOTAL_LOSS, total);
+        if (training.reevaluateEstimate() && training.estimatorSteps() > 0) {
+            row.put(TrainerMetrics.MI_REEVALUATED, sumReevaluated / n);
+        }
         scoreSum.forEach((k, v) -> row.put(k, v / n));
         return row;
     }
@@ -192,6 +203,17 @@ public final class Trainer {
     // --- phase A: one estimator step per chunk of the learning segment, no gradient into the model ---
 
     double phaseA(Rng rng, InitialState init, int epoch) {
+        return phaseA(rng, init, epoch, false)[0];
+    }
+
+    /**
+     * One phase-A step.
+     *
+     * @param reevaluate also estimate again after the update, on the last chunk with a new
+     *     permutation from the step's own {@code reevaluate} stream
+     * @return the estimate before the update, and after it (NaN unless {@code reevaluate})
+     */
+    double[] phaseA(Rng rng, InitialState init, int epoch, boolean reevaluate) {
         TaskInstance task = session.task();
         Network net = session.network();
         TaskBatch batch = task.sample(
@@ -201,16 +223,21 @@ public final class Trainer {
                 batch, rollouts.initialState(init, batch.batchSize(), rng.split("state")), noise);
         Sampling sampling = Sampling.of(rng.split("estimator"));
         double v = Double.NaN;
+        INDArray x = null;
+        INDArray y = null;
         for (int[] chunk : chunks(batch.learningSteps())) {
             INDArray in =
                     Tensors.steps(batch.inputs(), batch.transientSteps() + chunk[0], batch.transientSteps() + chunk[1]);
             Trajectory tr = net.forward(in, state, noise, false);
-            INDArray x = Tensors.gather(tr.activity(), g1);
-            INDArray y = Tensors.gather(tr.activity(), g2);
+            x = Tensors.gather(tr.activity(), g1);
+            y = Tensors.gather(tr.activity(), g2);
             v = session.estimator().trainStep(x, y, sampling);
             state = tr.finalState();
         }
-        return v;
+        double after = reevaluate && x != null
+                ? session.estimator().estimate(x, y, Sampling.of(rng.split("reevaluate")))
+                : Double.NaN;
+        return new double[] {v, after};
     }
 
     record StepResult(double mse, double reg, double mi, Map<String, Double> scores) {}

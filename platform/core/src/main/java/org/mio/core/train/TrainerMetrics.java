@@ -23,6 +23,11 @@ public final class TrainerMetrics {
     public static final String MI_BEFORE = "mi_before";
     /** The estimate on the model step's own batch before its update, mean over the epoch's model steps. */
     public static final String MI_AFTER = "mi_after";
+    /**
+     * With {@code training.reevaluateEstimate}: the estimate after each model step's last
+     * estimator update, re-evaluated on its batch with a new permutation, mean over the epoch.
+     */
+    public static final String MI_REEVALUATED = "mi_reevaluated";
     /** task_loss + reg_loss + λ·mi_after. */
     public static final String TOTAL_LOSS = "total_loss";
 
@@ -40,6 +45,12 @@ public final class TrainerMetrics {
                     false,
                     "MI"),
             new Metric(MI_AFTER, "MI estimate on the model steps' batches (nats)", Direction.NONE, false, "MI"),
+            new Metric(
+                    MI_REEVALUATED,
+                    "MI estimate re-evaluated after each model step's last estimator update (nats)",
+                    Direction.NONE,
+                    false,
+                    "MI"),
             Metric.scalar(TOTAL_LOSS, "task_loss + reg_loss + λ·mi_after", Direction.LOWER));
 
     private TrainerMetrics() {}

@@ -73,6 +73,17 @@ class TrainerTest {
         return out;
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rows(Path run) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            Map<String, Object> row = Json.MAPPER.readValue(line, java.util.LinkedHashMap.class);
+            row.remove("seconds");
+            out.add(row);
+        }
+        return out;
+    }
+
     @Test
     void completesAndWritesTheRunFolder() throws IOException {
         RunOutcome o = run("a");
@@ -214,5 +225,26 @@ class TrainerTest {
                 expected,
                 task.draws.stream().map(d -> d.split() + " " + d.epoch()).toList());
         assertTrue(task.draws.stream().allMatch(d -> d.epochs() == 6));
+    }
+
+    /**
+     * The re-evaluated estimate (the separation reference's logged MI) is an extra column from its
+     * own stream: every other number of the run is unchanged.
+     */
+    @Test
+    void reevaluatingTheEstimateAddsAColumnAndChangesNothingElse() throws IOException {
+        assertEquals(Status.COMPLETED, run("plain").status());
+        assertEquals(
+                Status.COMPLETED,
+                run("reeval", "training.reevaluateEstimate=true").status());
+        List<Map<String, Object>> plain = rows(dir.resolve("plain"));
+        List<Map<String, Object>> reeval = rows(dir.resolve("reeval"));
+        for (int i = 0; i < plain.size(); i++) {
+            Map<String, Object> r = new java.util.LinkedHashMap<>(reeval.get(i));
+            Object v = r.remove("mi_reevaluated");
+            assertTrue(v instanceof Number n && Double.isFinite(n.doubleValue()), "mi_reevaluated in " + reeval.get(i));
+            assertEquals(plain.get(i), r);
+        }
+        assertTrue(!plain.get(0).containsKey("mi_reevaluated"));
     }
 }

@@ -43,19 +43,12 @@ public class PresetsIT {
         return Distribution.options();
     }
 
-    @Test
-    public void everyPresetRunsShrunk() throws Exception {
-        Path dir = Files.createTempDirectory("mio-presets");
-        List<Path> presets;
-        try (var s = Files.list(Distribution.home().resolve("examples"))) {
-            presets = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        assertTrue(presets.size() >= 4);
-        for (Path preset : presets) {
-            String name = preset.getFileName().toString().replace(".json", "");
-            Path out = dir.resolve(name);
-            RunOutcome o = experiments.run(new RunRequest(
-                    name,
+    /** How a task's presets are shrunk to seconds, and what their run folders must then hold. */
+    record Shrunk(List<String> overrides, List<String> files, List<String> figures, String analysisHeader) {}
+
+    static final java.util.Map<String, Shrunk> SHRUNK = java.util.Map.of(
+            "working-memory",
+            new Shrunk(
                     List.of(
                             "training.epochs=2",
                             "training.snapshotEvery=1",
@@ -66,39 +59,90 @@ public class PresetsIT {
                             "training.batchSize=4",
                             "estimator.params.hidden=8",
                             "estimator.params.rows=null"),
-                    out,
-                    false));
+                    List.of(
+                            "experiment.json",
+                            "provenance.json",
+                            "metrics.csv",
+                            "analysis.csv",
+                            "summary.json",
+                            "snapshots/epoch-0002/W_rec.npy",
+                            "snapshots/epoch-0002/corr_target.npy",
+                            "checkpoint/state.json"),
+                    List.of(
+                            "curves",
+                            "task-epoch-0002",
+                            "scatter-epoch-0002",
+                            "wrec-epoch-0002",
+                            "wrec-blocks-epoch-0002"),
+                    "epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"),
+            "lorenz-rossler",
+            new Shrunk(
+                    List.of(
+                            "training.epochs=2",
+                            "training.snapshotEvery=1",
+                            "training.checkpointEvery=1",
+                            "training.estimatorPretrainSteps=1",
+                            "training.estimatorSteps=1",
+                            "training.modelStepsPerEpoch=1",
+                            "training.batchSize=3",
+                            "task.params.samples=600",
+                            "task.params.drop=200",
+                            "task.params.lorenzEnd=5.0",
+                            "task.params.rosslerEnd=35.0",
+                            "task.params.lossStart=20",
+                            "task.params.sequencesPerFile=5",
+                            "model.params.hidden=8",
+                            "model.params.groupSplit=4",
+                            "estimator.params.hidden=8"),
+                    List.of(
+                            "experiment.json",
+                            "provenance.json",
+                            "metrics.csv",
+                            "analysis.csv",
+                            "summary.json",
+                            "snapshots/epoch-0002/U.npy",
+                            "snapshots/epoch-0002/corr_outputs.npy",
+                            "checkpoint/state.json"),
+                    List.of("curves", "task-epoch-0002", "scatter-epoch-0002", "uh-epoch-0002"),
+                    "epoch,Q_cor,Q_str,Q_str_z,Q_str_r,D_cor,D_out"));
+
+    @Test
+    public void everyPresetRunsShrunk() throws Exception {
+        Path dir = Files.createTempDirectory("mio-presets");
+        List<Path> presets;
+        try (var s = Files.list(Distribution.home().resolve("examples"))) {
+            presets = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(presets.size() >= 4);
+        for (Path preset : presets) {
+            String name = preset.getFileName().toString().replace(".json", "");
+            Shrunk shrunk = SHRUNK.get(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(preset.toFile())
+                    .at("/task/kind")
+                    .asText());
+            assertTrue(name + ": a preset of an unknown task", shrunk != null);
+            Path out = dir.resolve(name);
+            RunOutcome o = experiments.run(new RunRequest(name, shrunk.overrides(), out, false));
             assertEquals(name + ": " + o.message(), RunOutcome.Status.COMPLETED, o.status());
-            for (String f : new String[] {
-                "experiment.json",
-                "provenance.json",
-                "metrics.csv",
-                "analysis.csv",
-                "summary.json",
-                "snapshots/epoch-0002/W_rec.npy",
-                "snapshots/epoch-0002/corr_target.npy",
-                "checkpoint/state.json"
-            }) {
+            for (String f : shrunk.files()) {
                 assertTrue(name + ": " + f, Files.exists(out.resolve(f)));
             }
-            for (String fig : new String[] {
-                "curves", "task-epoch-0002", "scatter-epoch-0002", "wrec-epoch-0002", "wrec-blocks-epoch-0002"
-            }) {
+            for (String fig : shrunk.figures()) {
                 for (String ext : new String[] {".png", ".svg"}) {
                     Path file = out.resolve("figures").resolve(fig + ext);
                     assertTrue(name + ": " + file, Files.size(file) > 1000);
                 }
             }
             String report = Files.readString(out.resolve("report.html"));
-            assertEquals(name + ": five embedded figures", 5, report.split("data:image/png;base64,", -1).length - 1);
+            assertEquals(
+                    name + ": every figure embedded",
+                    shrunk.figures().size(),
+                    report.split("data:image/png;base64,", -1).length - 1);
             if (name.equals("wm-quick")) {
                 Chromium.checkReport(out.resolve("report.html"), 5);
             }
             String analysis = Files.readString(out.resolve("analysis.csv"));
-            assertTrue(
-                    analysis,
-                    analysis.startsWith(
-                            "epoch,Q_corr,Q_corr_norm,D_corr,align_out,align_in,Q_str,Q_str_norm,D_in,D_out"));
+            assertTrue(analysis, analysis.startsWith(shrunk.analysisHeader()));
         }
     }
 }

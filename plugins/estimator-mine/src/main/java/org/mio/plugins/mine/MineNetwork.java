@@ -8,6 +8,7 @@ import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Dense;
 import org.mio.numerics.Optimizer;
 import org.mio.numerics.Rows;
 import org.mio.numerics.Threads;
@@ -75,28 +76,19 @@ final class MineNetwork implements Estimator {
         this.slope = p.slope();
         this.threads = Math.max(1, threads);
         // Keras Dense defaults: Glorot-uniform kernels, zero biases (mine.py:53-100)
-        params.put("Wx", glorot(dx, h, init));
+        params.put("Wx", Dense.glorot(type, dx, h, init::nextDouble));
         params.put("bx", Nd4j.zeros(type, h));
-        params.put("Wy", glorot(dy, h, init));
+        params.put("Wy", Dense.glorot(type, dy, h, init::nextDouble));
         params.put("by", Nd4j.zeros(type, h));
-        params.put("W2", glorot(h, h, init));
+        params.put("W2", Dense.glorot(type, h, h, init::nextDouble));
         params.put("b2", Nd4j.zeros(type, h));
-        params.put("w3", glorot(h, 1, init));
+        params.put("w3", Dense.glorot(type, h, 1, init::nextDouble));
         if (p.outputBias()) {
             params.put("b3", Nd4j.zeros(type, 1));
         }
         params.forEach((name, v) -> grads.put(name, Nd4j.zeros(type, v.shape())));
         this.optimizer = new Optimizer(p.optimizer());
         this.w1 = Nd4j.create(type, dx + dy, h);
-    }
-
-    private INDArray glorot(int fanIn, int fanOut, Rng rng) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        double[] v = new double[fanIn * fanOut];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (2 * rng.nextDouble() - 1) * limit;
-        }
-        return Nd4j.create(v, new long[] {fanIn, fanOut}, 'c').castTo(type);
     }
 
     // --- the three calls of the Estimator contract ---

@@ -10,6 +10,7 @@ import org.mio.api.model.Trajectory;
 import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * z_t = σ(x_t W_z + b⁰_z + h_{t−1} U_z + b¹_z)
  * r_t = σ(x_t W_r + b⁰_r + h_{t−1} U_r + b¹_r)
- * h̃_t = tanh(x_t W_h + b⁰_h + r_t ⊙ (h_{t−1} U_h + b¹_h))      reset applied after the matmul
+ * h̃_t = Dense.tanh(x_t W_h + b⁰_h + r_t ⊙ (h_{t−1} U_h + b¹_h))      reset applied after the matmul
  * h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t                         z keeps the old state
  * y_t = h_t W_o + b_o
  * </pre>
@@ -49,19 +50,11 @@ final class GruNetwork implements Network {
         this.n = p.hidden();
         int g = 3 * n;
         // Keras defaults: Glorot-uniform kernel, orthogonal recurrent kernel, zero biases; Dense readout Glorot-uniform
-        params.put("W", uniform(in, g, Math.sqrt(6.0 / (in + g)), init));
+        params.put("W", Dense.glorot(type, in, g, init::nextDouble));
         params.put("U", orthogonal(n, g, init));
         params.put("b", Nd4j.zeros(type, 2, g));
-        params.put("W_o", uniform(n, out, Math.sqrt(6.0 / (n + out)), init));
+        params.put("W_o", Dense.glorot(type, n, out, init::nextDouble));
         params.put("b_o", Nd4j.zeros(type, out));
-    }
-
-    private INDArray uniform(int rows, int cols, double limit, Rng rng) {
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (2 * rng.nextDouble() - 1) * limit;
-        }
-        return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
     }
 
     /**
@@ -123,22 +116,6 @@ final class GruNetwork implements Network {
     @Override
     public INDArray zeroState(int batch) {
         return Nd4j.zeros(type, batch, n);
-    }
-
-    static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
-    /** tanh through exp (a JIT intrinsic), exact to a few ulps; ±1 beyond |x| ≈ 19. */
-    static double tanh(double x) {
-        if (x > 20) {
-            return 1;
-        }
-        if (x < -20) {
-            return -1;
-        }
-        double e = Math.exp(2 * x);
-        return Math.abs(x) < 1e-3 ? x * (1 - x * x / 3) : (e - 1) / (e + 1);
     }
 
     /** A forward pass: h of every step ([B·T, N], row b·T + t) and, kept for backward, the gates. */
@@ -250,10 +227,10 @@ final class GruNetwork implements Network {
                 xpio.read(row * g, x);
                 int ab = b * g;
                 for (int j = 0; j < n; j++) {
-                    double zj = sigmoid(x[j] + a[ab + j] + bRec[j]);
-                    double rj = sigmoid(x[n + j] + a[ab + n + j] + bRec[n + j]);
+                    double zj = Dense.sigmoid(x[j] + a[ab + j] + bRec[j]);
+                    double rj = Dense.sigmoid(x[n + j] + a[ab + n + j] + bRec[n + j]);
                     double hu = a[ab + 2 * n + j] + bRec[2 * n + j];
-                    double cj = tanh(x[2 * n + j] + rj * hu);
+                    double cj = Dense.tanh(x[2 * n + j] + rj * hu);
                     double hj = zj * hPrev[b * n + j] + (1 - zj) * cj;
                     hPrev[b * n + j] = hj;
                     hRow[j] = hj;
@@ -401,7 +378,6 @@ final class GruNetwork implements Network {
     }
 
     private INDArray contiguous(INDArray a) {
-        INDArray c = a.dataType() == type ? a : a.castTo(type);
-        return c.isView() || c.ordering() != 'c' ? c.dup('c') : c;
+        return Dense.contiguous(a, type);
     }
 }

@@ -7,6 +7,7 @@ import org.mio.api.model.Trajectory;
 import org.mio.api.model.UnitGroups;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,15 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * The leaky-integrator RNN of METHOD.md §1 (reference: wm/rnnmodel.py:205-216, 299-302):
  *
  * <pre>
- * a_t = u_t·W_in + b + tanh(x_{t−1})·W_rec
+ * a_t = u_t·W_in + b + Dense.tanh(x_{t−1})·W_rec
  * x_t = (1 − α)·x_{t−1} + α·a_t + σ·ξ_t        ξ_t ~ N(0, I), not scaled by α
- * z_t = tanh(x_t)·W_out + b_out                 (readout from the post-update state)
+ * z_t = Dense.tanh(x_t)·W_out + b_out                 (readout from the post-update state)
  * </pre>
  *
  * The input projection of all steps, the readout and the weight gradients are single GEMMs over
  * batch × time (OpenBLAS); the per-step recurrence (B×N·N×N, 20×40·40×40 in the paper) runs in
  * plain Java in double precision, where it is faster than any per-call library overhead. The
- * activity MINE sees is r = tanh(x); the analyses use x.
+ * activity MINE sees is r = Dense.tanh(x); the analyses use x.
  */
 final class LeakyRnnNetwork implements Network {
     private final LeakyRnnParams p;
@@ -41,19 +42,11 @@ final class LeakyRnnNetwork implements Network {
         this.out = out;
         this.n = p.hidden();
         // Keras defaults (rnnmodel.py:251-285): Glorot-uniform W_in and W_out, Normal(0, g²/N) W_rec, zero biases
-        params.put("W_in", uniform(in, n, Math.sqrt(6.0 / (in + n)), init));
+        params.put("W_in", Dense.glorot(type, in, n, init::nextDouble));
         params.put("W_rec", normal(n, n, p.recurrentScale() / Math.sqrt(n), init));
         params.put("b", Nd4j.zeros(type, n));
-        params.put("W_out", uniform(n, out, Math.sqrt(6.0 / (n + out)), init));
+        params.put("W_out", Dense.glorot(type, n, out, init::nextDouble));
         params.put("b_out", Nd4j.zeros(type, out));
-    }
-
-    private INDArray uniform(int rows, int cols, double limit, Rng rng) {
-        double[] v = new double[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (2 * rng.nextDouble() - 1) * limit;
-        }
-        return Nd4j.create(v, new long[] {rows, cols}, 'c').castTo(type);
     }
 
     private INDArray normal(int rows, int cols, double std, Rng rng) {
@@ -97,21 +90,6 @@ final class LeakyRnnNetwork implements Network {
     @Override
     public INDArray zeroState(int batch) {
         return Nd4j.zeros(type, batch, n);
-    }
-
-    /**
-     * tanh through exp (a JIT intrinsic); {@code Math.tanh} is a native call that dominated the
-     * forward pass. Exact to a few ulps; ±1 beyond |x| ≈ 19.
-     */
-    static double tanh(double x) {
-        if (x > 20) {
-            return 1;
-        }
-        if (x < -20) {
-            return -1;
-        }
-        double e = Math.exp(2 * x);
-        return Math.abs(x) < 1e-3 ? x * (1 - x * x / 3) : (e - 1) / (e + 1);
     }
 
     /** A forward pass: r and x of every step ([B·T, N], row b·T + t), the readout made on demand. */
@@ -199,7 +177,7 @@ final class LeakyRnnNetwork implements Network {
         double[] rowBuf = new double[n];
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < n; j++) {
-                rowBuf[j] = tanh(xPrev[b * n + j]);
+                rowBuf[j] = Dense.tanh(xPrev[b * n + j]);
             }
             r0io.write(b * n, rowBuf);
         }
@@ -223,7 +201,7 @@ final class LeakyRnnNetwork implements Network {
                     }
                     xs[row + j] = xv;
                     xPrev[prev + j] = xv;
-                    rowBuf[j] = tanh(xv);
+                    rowBuf[j] = Dense.tanh(xv);
                 }
                 rio.write(row, rowBuf);
             }
@@ -290,7 +268,7 @@ final class LeakyRnnNetwork implements Network {
         double[] rPrev = new double[batch * time * n];
         for (int b = 0; b < batch; b++) {
             for (int k = 0; k < n; k++) {
-                rPrev[b * time * n + k] = tanh(run.x0[b * n + k]);
+                rPrev[b * time * n + k] = Dense.tanh(run.x0[b * n + k]);
             }
             System.arraycopy(ra, b * time * n, rPrev, b * time * n + n, (time - 1) * n);
         }
@@ -323,7 +301,6 @@ final class LeakyRnnNetwork implements Network {
     }
 
     private INDArray contiguous(INDArray a) {
-        INDArray c = a.dataType() == type ? a : a.castTo(type);
-        return c.isView() || c.ordering() != 'c' ? c.dup('c') : c;
+        return Dense.contiguous(a, type);
     }
 }

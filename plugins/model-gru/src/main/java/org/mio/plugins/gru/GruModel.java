@@ -27,6 +27,7 @@ public final class GruModel implements RecurrentModel {
 
     @Override
     public Network create(PluginParams params, PluginContext context, int inputSize, int outputSize, Rng init) {
-        return new GruNetwork(params.as(GruParams.class), context.dataType(), inputSize, outputSize, init);
+        return new GruNetwork(
+                params.as(GruParams.class), context.dataType(), context.threads(), inputSize, outputSize, init);
     }
 }

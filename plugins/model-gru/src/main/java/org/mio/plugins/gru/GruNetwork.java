@@ -12,6 +12,7 @@ import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
 import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
+import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,10 +41,12 @@ final class GruNetwork implements Network {
     private final int in;
     private final int out;
     private final int n;
+    private final int threads;
     private final Map<String, INDArray> params = new LinkedHashMap<>();
 
-    GruNetwork(GruParams p, DataType type, int in, int out, Rng init) {
+    GruNetwork(GruParams p, DataType type, int threads, int in, int out, Rng init) {
         this.p = p;
+        this.threads = Math.max(1, threads);
         this.type = type;
         this.in = in;
         this.out = out;
@@ -188,13 +191,10 @@ final class GruNetwork implements Network {
         INDArray xp = Nd4j.create(type, rows, g);
         xp.addiRowVector(params.get("b").getRow(0));
         Blas.gemm(u.reshape(rows, in), false, params.get("W"), false, xp, 1, 1);
-        Rows xpio = Rows.of(xp);
         double[] bRec =
                 params.get("b").getRow(1).castTo(DataType.DOUBLE).dup().data().asDouble();
-        INDArray wRec = params.get("U");
         INDArray h0 = contiguous(initialState).dup('c');
         INDArray h = Nd4j.create(type, rows, n);
-        Rows hio = Rows.of(h);
         INDArray[] gates = keepForBackward
                 ? new INDArray[] {
                     Nd4j.create(type, rows, n),
@@ -203,29 +203,88 @@ final class GruNetwork implements Network {
                     Nd4j.create(type, rows, n)
                 }
                 : null;
+        double[] hPrev = h0.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        // the sequences split among lanes, each on its own core with single-threaded GEMMs
+        int[] split = split(batch);
+        Threads.lanes(
+                split.length - 1,
+                lane -> forwardLane(split[lane], split[lane + 1], time, xp, bRec, h0, h, gates, hPrev));
+        INDArray finalState = Nd4j.create(hPrev, new long[] {batch, n}, 'c').castTo(type);
+        return new Run(keepForBackward ? u : null, h0, h, gates, batch, time, finalState);
+    }
+
+    /** Sequences of the batch in near-equal contiguous ranges, one per lane: boundaries [0, …, batch]. */
+    private int[] split(int batch) {
+        int lanes = Math.max(1, Math.min(threads, batch));
+        int[] start = new int[lanes + 1];
+        for (int l = 0; l <= lanes; l++) {
+            start[l] = (int) ((long) batch * l / lanes);
+        }
+        return start;
+    }
+
+    /**
+     * The recurrence for sequences [b0, b1): per step one (b1−b0)×N·N×3N GEMM of their h_{t−1}
+     * (rows b·T + t − 1 of h, strided) and the gates in plain Java; writes h, the gates and the
+     * final state of those sequences only.
+     */
+    private void forwardLane(
+            int b0,
+            int b1,
+            int time,
+            INDArray xp,
+            double[] bRec,
+            INDArray h0,
+            INDArray h,
+            INDArray[] gates,
+            double[] hPrev) {
+        int m = b1 - b0;
+        if (m == 0) {
+            return;
+        }
+        int g = 3 * n;
+        INDArray wRec = params.get("U");
+        Rows xpio = Rows.of(xp);
+        Rows hio = Rows.of(h);
         Rows[] gio = gates == null
                 ? null
                 : new Rows[] {Rows.of(gates[0]), Rows.of(gates[1]), Rows.of(gates[2]), Rows.of(gates[3])};
-        INDArray acc = Nd4j.create(type, batch, g);
+        INDArray acc = Nd4j.create(type, m, g);
         Rows accio = Rows.of(acc);
-        double[] hPrev = h0.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] a = new double[batch * g];
+        double[] a = new double[m * g];
         double[] x = new double[g];
         double[] hRow = new double[n];
         double[][] gRow = new double[4][n];
         for (int t = 0; t < time; t++) {
-            // h_{t−1}·U for the whole batch: one GEMM straight into OpenBLAS on the stored activity
+            // h_{t−1}·U for these sequences: one GEMM straight into OpenBLAS on the stored activity
             if (t == 0) {
-                Blas.gemm(type, false, false, batch, g, n, 1, h0, 0, n, wRec, 0, g, 0, acc, 0, g);
+                Blas.gemm(type, false, false, m, g, n, 1, h0, (long) b0 * n, n, wRec, 0, g, 0, acc, 0, g);
             } else {
                 Blas.gemm(
-                        type, false, false, batch, g, n, 1, h, (long) (t - 1) * n, time * n, wRec, 0, g, 0, acc, 0, g);
+                        type,
+                        false,
+                        false,
+                        m,
+                        g,
+                        n,
+                        1,
+                        h,
+                        ((long) b0 * time + t - 1) * n,
+                        time * n,
+                        wRec,
+                        0,
+                        g,
+                        0,
+                        acc,
+                        0,
+                        g);
             }
             accio.read(0, a);
-            for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < m; k++) {
+                int b = b0 + k;
                 int row = b * time + t;
                 xpio.read(row * g, x);
-                int ab = b * g;
+                int ab = k * g;
                 for (int j = 0; j < n; j++) {
                     double zj = Dense.sigmoid(x[j] + a[ab + j] + bRec[j]);
                     double rj = Dense.sigmoid(x[n + j] + a[ab + n + j] + bRec[n + j]);
@@ -241,14 +300,12 @@ final class GruNetwork implements Network {
                 }
                 hio.write(row * n, hRow);
                 if (gio != null) {
-                    for (int k = 0; k < 4; k++) {
-                        gio[k].write(row * n, gRow[k]);
+                    for (int q = 0; q < 4; q++) {
+                        gio[q].write(row * n, gRow[q]);
                     }
                 }
             }
         }
-        INDArray finalState = Nd4j.create(hPrev, new long[] {batch, n}, 'c').castTo(type);
-        return new Run(keepForBackward ? u : null, h0, h, gates, batch, time, finalState);
     }
 
     @Override
@@ -271,71 +328,10 @@ final class GruNetwork implements Network {
                 ? Nd4j.create(type, rows, n)
                 : contiguous(dActivity).reshape(rows, n).dup('c');
         Blas.gemm(dy, false, params.get("W_o"), true, dh, 1, 1);
-        INDArray u = params.get("U");
         INDArray dxp = Nd4j.create(type, rows, g);
         INDArray dhu = Nd4j.create(type, rows, g);
-        Rows dhio = Rows.of(dh);
-        Rows hio = Rows.of(run.h);
-        Rows h0io = Rows.of(run.h0);
-        Rows zio = Rows.of(run.z);
-        Rows rio = Rows.of(run.r);
-        Rows cio = Rows.of(run.cand);
-        Rows huio = Rows.of(run.hu);
-        Rows dxpio = Rows.of(dxp);
-        Rows dhuio = Rows.of(dhu);
-        INDArray back = Nd4j.create(type, batch, n);
-        Rows backio = Rows.of(back);
-        double[] carry = new double[batch * n]; // ∂L/∂h_t through the later steps
-        double[] bk = new double[batch * n];
-        double[] dhRow = new double[n];
-        double[] hp = new double[n];
-        double[] zr = new double[n];
-        double[] rr = new double[n];
-        double[] cr = new double[n];
-        double[] hur = new double[n];
-        double[] dxRow = new double[g];
-        double[] duRow = new double[g];
-        for (int t = time - 1; t >= 0; t--) {
-            if (t < time - 1) {
-                // the recurrent path of step t+1: dHU_{t+1}·Uᵀ
-                Blas.gemm(type, false, true, batch, n, g, 1, dhu, (long) (t + 1) * g, time * g, u, 0, g, 0, back, 0, n);
-                backio.read(0, bk);
-                for (int i = 0; i < carry.length; i++) {
-                    carry[i] += bk[i];
-                }
-            }
-            for (int b = 0; b < batch; b++) {
-                int row = b * time + t;
-                dhio.read(row * n, dhRow);
-                zio.read(row * n, zr);
-                rio.read(row * n, rr);
-                cio.read(row * n, cr);
-                huio.read(row * n, hur);
-                if (t > 0) {
-                    hio.read((row - 1) * n, hp);
-                } else {
-                    h0io.read(b * n, hp);
-                }
-                for (int j = 0; j < n; j++) {
-                    double gh = dhRow[j] + carry[b * n + j];
-                    double zj = zr[j];
-                    double rj = rr[j];
-                    double cj = cr[j];
-                    double daz = gh * (hp[j] - cj) * zj * (1 - zj);
-                    double dac = gh * (1 - zj) * (1 - cj * cj);
-                    double dar = dac * hur[j] * rj * (1 - rj);
-                    dxRow[j] = daz;
-                    dxRow[n + j] = dar;
-                    dxRow[2 * n + j] = dac;
-                    duRow[j] = daz;
-                    duRow[n + j] = dar;
-                    duRow[2 * n + j] = dac * rj;
-                    carry[b * n + j] = gh * zj; // the direct path z ⊙ h_{t−1}
-                }
-                dxpio.write(row * g, dxRow);
-                dhuio.write(row * g, duRow);
-            }
-        }
+        int[] split = split(batch);
+        Threads.lanes(split.length - 1, lane -> backwardLane(split[lane], split[lane + 1], run, dh, dxp, dhu));
         // weight gradients over batch × time: dW = Xᵀ·dXP, dU = Σ_t h_{t−1}ᵀ·dHU_t, db = [Σ dXP; Σ dHU]
         INDArray dW = Nd4j.create(type, in, g);
         Blas.gemm(run.inputs.reshape(rows, in), true, dxp, false, dW, 1, 0);
@@ -358,6 +354,101 @@ final class GruNetwork implements Network {
         grads.put("W_o", dWo);
         grads.put("b_o", dy.sum(0));
         return grads;
+    }
+
+    /**
+     * The reverse recursion for sequences [b0, b1): ∂L/∂h_t = dH_t + carried, the gate and
+     * candidate gradients into dXP and dHU (rows of these sequences only), and the carry to h_{t−1}
+     * through z ⊙ h_{t−1} and through dHU_t·Uᵀ (one (b1−b0)×3N·3N×N GEMM per step).
+     */
+    private void backwardLane(int b0, int b1, Run run, INDArray dh, INDArray dxp, INDArray dhu) {
+        int m = b1 - b0;
+        if (m == 0) {
+            return;
+        }
+        int time = run.time;
+        int g = 3 * n;
+        INDArray u = params.get("U");
+        Rows dhio = Rows.of(dh);
+        Rows hio = Rows.of(run.h);
+        Rows h0io = Rows.of(run.h0);
+        Rows zio = Rows.of(run.z);
+        Rows rio = Rows.of(run.r);
+        Rows cio = Rows.of(run.cand);
+        Rows huio = Rows.of(run.hu);
+        Rows dxpio = Rows.of(dxp);
+        Rows dhuio = Rows.of(dhu);
+        INDArray back = Nd4j.create(type, m, n);
+        Rows backio = Rows.of(back);
+        double[] carry = new double[m * n]; // ∂L/∂h_t through the later steps
+        double[] bk = new double[m * n];
+        double[] dhRow = new double[n];
+        double[] hp = new double[n];
+        double[] zr = new double[n];
+        double[] rr = new double[n];
+        double[] cr = new double[n];
+        double[] hur = new double[n];
+        double[] dxRow = new double[g];
+        double[] duRow = new double[g];
+        for (int t = time - 1; t >= 0; t--) {
+            if (t < time - 1) {
+                // the recurrent path of step t+1: dHU_{t+1}·Uᵀ
+                Blas.gemm(
+                        type,
+                        false,
+                        true,
+                        m,
+                        n,
+                        g,
+                        1,
+                        dhu,
+                        ((long) b0 * time + t + 1) * g,
+                        time * g,
+                        u,
+                        0,
+                        g,
+                        0,
+                        back,
+                        0,
+                        n);
+                backio.read(0, bk);
+                for (int i = 0; i < carry.length; i++) {
+                    carry[i] += bk[i];
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                int b = b0 + k;
+                int row = b * time + t;
+                dhio.read(row * n, dhRow);
+                zio.read(row * n, zr);
+                rio.read(row * n, rr);
+                cio.read(row * n, cr);
+                huio.read(row * n, hur);
+                if (t > 0) {
+                    hio.read((row - 1) * n, hp);
+                } else {
+                    h0io.read(b * n, hp);
+                }
+                for (int j = 0; j < n; j++) {
+                    double gh = dhRow[j] + carry[k * n + j];
+                    double zj = zr[j];
+                    double rj = rr[j];
+                    double cj = cr[j];
+                    double daz = gh * (hp[j] - cj) * zj * (1 - zj);
+                    double dac = gh * (1 - zj) * (1 - cj * cj);
+                    double dar = dac * hur[j] * rj * (1 - rj);
+                    dxRow[j] = daz;
+                    dxRow[n + j] = dar;
+                    dxRow[2 * n + j] = dac;
+                    duRow[j] = daz;
+                    duRow[n + j] = dar;
+                    duRow[2 * n + j] = dac * rj;
+                    carry[k * n + j] = gh * zj; // the direct path z ⊙ h_{t−1}
+                }
+                dxpio.write(row * g, dxRow);
+                dhuio.write(row * g, duRow);
+            }
+        }
     }
 
     @Override

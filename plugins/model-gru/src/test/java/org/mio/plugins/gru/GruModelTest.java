@@ -119,4 +119,43 @@ class GruModelTest extends RecurrentModelContract {
         }
         assertEquals(expected, net.regularization(null), 1e-12);
     }
+
+    /**
+     * The recurrence runs in lanes of sequences (one per thread): 2 and 3 lanes over a batch of 5
+     * give the forward pass and the gradients of one lane.
+     */
+    @Test
+    void lanesOfSequencesGiveTheSameNumbersAsOne() {
+        Map<Integer, Map<String, INDArray>> grads = new java.util.HashMap<>();
+        Map<Integer, INDArray> outs = new java.util.HashMap<>();
+        Rng r = Rng.of(4);
+        INDArray x = Nd4j.create(DataType.DOUBLE, 5, 7, 3);
+        INDArray dAct = Nd4j.create(DataType.DOUBLE, 5, 7, 6);
+        for (long i = 0; i < x.length(); i++) {
+            x.putScalar(i, r.nextGaussian());
+        }
+        for (long i = 0; i < dAct.length(); i++) {
+            dAct.putScalar(i, r.nextGaussian());
+        }
+        for (int threads : new int[] {1, 2, 3}) {
+            Network net = new GruModel(null)
+                    .create(
+                            TestParams.of("{\"hidden\": 6}"),
+                            TestParams.context(DataType.DOUBLE, threads),
+                            3,
+                            2,
+                            Rng.of(3));
+            Trajectory tr = net.forward(x, net.zeroState(5).addi(0.2), null, true);
+            outs.put(threads, tr.outputs().dup());
+            grads.put(threads, net.backward(tr, tr.outputs().dup(), dAct));
+        }
+        for (int threads : new int[] {2, 3}) {
+            assertTrue(outs.get(1).equalsWithEps(outs.get(threads), 1e-12), threads + " lanes: outputs");
+            for (var e : grads.get(1).entrySet()) {
+                assertTrue(
+                        e.getValue().equalsWithEps(grads.get(threads).get(e.getKey()), 1e-12),
+                        threads + " lanes: gradient of " + e.getKey());
+            }
+        }
+    }
 }

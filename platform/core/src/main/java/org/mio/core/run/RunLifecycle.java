@@ -105,6 +105,7 @@ public final class RunLifecycle {
      * @param outDir the folder of a new run, or {@code null} for {@code <runs>/<name>-<time>}
      * @param progress where the progress lines go
      */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public RunOutcome run(Prepared prepared, Path outDir, PrintStream progress) {
         if (prepared.error() != null) {
             return prepared.error();
@@ -117,14 +118,13 @@ public final class RunLifecycle {
                         ? outDir
                         : runsRoot.resolve(session.experiment().config().name() + "-"
                                 + LocalDateTime.now().format(STAMP));
-        try {
-            if (!resume && Files.isDirectory(dir)) {
-                try (var s = Files.list(dir)) {
-                    if (s.findAny().isPresent()) {
-                        return new RunOutcome(
-                                Status.INVALID, dir + " exists and is not empty; choose another --out", null);
-                    }
-                }
+        if (!resume && nonEmpty(dir)) {
+            return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
+        }
+        try (RunLock lock = RunLock.acquire(dir)) {
+            if (!resume && nonEmpty(dir)) {
+                // another run took the folder between the check and the lock, and has left it
+                return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
             }
             RunFolder folder = new RunFolder(dir);
             RunOutcome outcome = train(session, folder, resume, prepared.threads(), progress);
@@ -139,8 +139,22 @@ public final class RunLifecycle {
                 progress.println((f.status() == Status.COMPLETED ? "figures: " : "mio: figures: ") + f.message());
             }
             return outcome;
+        } catch (RunLock.Held e) {
+            return new RunOutcome(Status.INVALID, e.getMessage(), null);
         } catch (IOException e) {
             return new RunOutcome(Status.FAILED, "cannot write the run folder " + dir + ": " + e.getMessage(), dir);
+        }
+    }
+
+    /** Whether {@code dir} holds anything but its lock file. */
+    private static boolean nonEmpty(Path dir) throws java.io.UncheckedIOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> !RunLock.isLockFile(p));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -70,6 +70,13 @@ public record SweepConfig(
             throw new IllegalArgumentException("seeds must list at least one seed");
         }
         seeds = List.copyOf(seeds);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long s : seeds) {
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException("seeds: " + s + " appears more than once; every (condition, seed) "
+                        + "trial has one run folder");
+            }
+        }
         if (conditions == null || conditions.isEmpty()) {
             conditions = Map.of("default", Map.of());
         }

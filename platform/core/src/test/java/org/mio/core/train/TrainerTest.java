@@ -247,4 +247,52 @@ class TrainerTest {
         }
         assertTrue(!plain.get(0).containsKey("mi_reevaluated"));
     }
+
+    /**
+     * A run folder has one writer: while a run holds it, a resume of the same folder (as a second
+     * `mio resume` would) is refused with the folder and the holder, and nothing in it changes.
+     */
+    @Test
+    void aSecondWriterOfARunFolderIsRefusedAndChangesNothing() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        int[] calls = {0};
+        task.onSample = () -> {
+            if (++calls[0] == 8) { // during epoch 2, after the checkpoint of epoch 0
+                inside.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        var first = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var done = first.submit(() -> run("busy"));
+            assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            String metrics = Files.readString(dir.resolve("busy/metrics.jsonl"));
+            RunOutcome second = service.run(
+                    new RunRequest(dir.resolve("busy").toString(), List.of(), null, true),
+                    new PrintStream(progress, true));
+            assertEquals(Status.INVALID, second.status(), second.message());
+            assertTrue(
+                    second.message()
+                            .startsWith(dir.resolve("busy") + " is in use by another run (process "
+                                    + ProcessHandle.current().pid() + ", lock "),
+                    second.message());
+            RunOutcome fresh = run("busy");
+            assertEquals(Status.INVALID, fresh.status(), fresh.message());
+            assertEquals(metrics, Files.readString(dir.resolve("busy/metrics.jsonl")));
+            release.countDown();
+            assertEquals(Status.COMPLETED, done.get().status());
+        } finally {
+            release.countDown();
+            first.shutdownNow();
+        }
+        // once the writer is gone the folder can be written again
+        RunOutcome again = service.run(
+                new RunRequest(dir.resolve("busy").toString(), List.of(), null, true), new PrintStream(progress, true));
+        assertEquals(Status.COMPLETED, again.status(), again.message());
+    }
 }

@@ -88,6 +88,80 @@ public final class RunFolder {
     }
 
     /**
+     * Removes what a run wrote before its first checkpoint (metrics, analyses, snapshots,
+     * figures), so that it can start again from epoch 0; the experiment and provenance stay.
+     */
+    public void clearResults() throws IOException {
+        for (String f : new String[] {METRICS, "metrics.csv", ANALYSIS, "analysis.csv", SUMMARY, "report.html"}) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        AtomicFiles.deleteTree(dir.resolve("snapshots"));
+        AtomicFiles.deleteTree(dir.resolve("figures"));
+        metrics.rows().clear();
+        analysis.rows().clear();
+    }
+
+    /**
+     * Checks a JSONL table before a resume trusts it: every line parses as a row with an integer
+     * {@code epoch}, but for a last line cut by a crash; epochs increase; and with
+     * {@code everyEpoch} the rows up to {@code lastEpoch} are exactly epochs 1..lastEpoch.
+     *
+     * @param lastEpoch the epoch of the checkpoint the run resumes from
+     * @throws Checkpoint.Damaged naming the file, the line and what is wrong
+     */
+    public static void checkRows(Path jsonl, int lastEpoch, boolean everyEpoch) throws IOException {
+        if (!Files.isRegularFile(jsonl)) {
+            if (everyEpoch && lastEpoch > 0) {
+                throw new Checkpoint.Damaged(jsonl + ": missing; the checkpoint is at epoch " + lastEpoch);
+            }
+            return;
+        }
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        int previous = -1;
+        int expected = 1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean last = i == lines.size() - 1;
+            if (line.isBlank()) {
+                if (last) {
+                    continue;
+                }
+                throw new Checkpoint.Damaged(
+                        jsonl + " line " + (i + 1) + ": empty; the file was changed after the " + "run wrote it");
+            }
+            Object epoch;
+            try {
+                epoch = Json.MAPPER.readValue(line, LinkedHashMap.class).get("epoch");
+            } catch (IOException e) {
+                if (last) {
+                    continue; // cut by a crash: the resume repeats that epoch
+                }
+                throw new Checkpoint.Damaged(jsonl + " line " + (i + 1) + ": not a JSON row; the file was changed "
+                        + "after the run wrote it");
+            }
+            if (!(epoch instanceof Integer e) || e < 0) {
+                throw new Checkpoint.Damaged(jsonl + " line " + (i + 1) + ": no epoch number");
+            }
+            if (e <= previous) {
+                throw new Checkpoint.Damaged(jsonl + " line " + (i + 1) + ": epoch " + e + " after epoch " + previous
+                        + "; the file was changed after the run wrote it");
+            }
+            if (everyEpoch && e <= lastEpoch && e != expected) {
+                throw new Checkpoint.Damaged(
+                        jsonl + " line " + (i + 1) + ": epoch " + e + " where epoch " + expected + " belongs");
+            }
+            if (e <= lastEpoch) {
+                expected = e + 1;
+            }
+            previous = e;
+        }
+        if (everyEpoch && expected <= lastEpoch) {
+            throw new Checkpoint.Damaged(jsonl + ": epochs " + expected + " to " + lastEpoch + " are missing; the "
+                    + "checkpoint is at epoch " + lastEpoch);
+        }
+    }
+
+    /**
      * The rows of a JSONL file, without changing it; none if it does not exist. A line that does
      * not parse (the last line of a killed run) is skipped.
      */

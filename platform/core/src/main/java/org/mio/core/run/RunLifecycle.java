@@ -209,21 +209,40 @@ public final class RunLifecycle {
 
     private RunOutcome train(Session session, RunFolder folder, boolean resume, int threads, PrintStream progress)
             throws IOException {
-        if (!resume) {
+        RunControl control = new RunControl();
+        Trainer trainer = new Trainer(session, folder, control, progress);
+        Integer resumedEpoch = null;
+        Provenance previous = null;
+        if (resume) {
+            // everything a resume trusts is checked before anything is written
+            try {
+                previous = Provenance.read(folder.dir());
+                Checkpoint cp = Checkpoint.load(folder.dir());
+                if (cp == null) {
+                    progress.println(folder.dir() + " has no checkpoint yet (the run stopped before its first one): "
+                            + "starting again from epoch 0");
+                    folder.clearResults();
+                } else {
+                    RunFolder.checkRows(folder.dir().resolve(RunFolder.METRICS), cp.epoch(), true);
+                    RunFolder.checkRows(folder.dir().resolve(RunFolder.ANALYSIS), cp.epoch(), false);
+                    trainer.restore(cp);
+                    resumedEpoch = cp.epoch();
+                }
+            } catch (Checkpoint.Damaged e) {
+                return new RunOutcome(Status.INVALID, e.getMessage(), folder.dir());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return new RunOutcome(
+                        Status.INVALID,
+                        folder.dir().resolve(RunFolder.PROVENANCE) + ": not readable (" + e.getOriginalMessage() + ")",
+                        folder.dir());
+            }
+        } else {
             folder.writeJson(RunFolder.EXPERIMENT, session.experiment().tree());
         }
         Provenance prov = Provenance.start(
-                session,
-                platformBundles,
-                numerics.backend(),
-                numerics.blas(),
-                threads,
-                resume,
-                null,
-                resume ? Provenance.read(folder.dir()) : null);
+                session, platformBundles, numerics.backend(), numerics.blas(), threads, resume, null, previous);
         folder.writeJson(RunFolder.PROVENANCE, prov);
 
-        RunControl control = new RunControl();
         active.add(control);
         AutoCloseable listener = registry.onRemoval(id -> {
             for (Pinned<?> p : session.pinned()) {
@@ -245,7 +264,7 @@ public final class RunLifecycle {
                 }
             }
             progress.printf("run %s → %s%n", session.experiment().config().name(), folder.dir());
-            Map<String, Object> last = new Trainer(session, folder, control, progress).run(resume);
+            Map<String, Object> last = trainer.run(resumedEpoch);
             int epoch = last.get(TrainerMetrics.EPOCH) instanceof Number n ? n.intValue() : 0;
             folder.writeJson(RunFolder.SUMMARY, summary(session, folder, last));
             folder.writeJson(RunFolder.PROVENANCE, prov.finish("COMPLETED", "completed " + epoch + " epochs", epoch));

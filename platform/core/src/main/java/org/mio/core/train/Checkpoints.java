@@ -1,6 +1,7 @@
 package org.mio.core.train;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mio.core.run.Checkpoint;
@@ -40,27 +41,73 @@ final class Checkpoints {
     }
 
     /**
-     * Restores the folder's checkpoint into the session's objects.
+     * Restores a checkpoint of this run's folder into the session's objects, after checking that
+     * it belongs to the folder's experiment and that every tensor has the shape of what it
+     * restores. Called before anything of the run is written.
      *
-     * @return the checkpoint's epoch
-     * @throws IOException if it cannot be read or belongs to another experiment
+     * @throws Checkpoint.Damaged naming the file and what is wrong
      */
-    int restore() throws IOException {
-        Checkpoint cp = Checkpoint.load(folder.dir());
+    void restore(Checkpoint cp) throws Checkpoint.Damaged {
+        Path dir = folder.dir();
         if (!cp.configHash().equals(session.experiment().hash())) {
-            throw new IOException("the checkpoint belongs to another experiment (hash " + cp.configHash()
-                    + ", experiment.json has " + session.experiment().hash() + ")");
+            throw new Checkpoint.Damaged(dir.resolve(RunFolder.EXPERIMENT) + ": differs from the experiment the "
+                    + "checkpoint was made with (SHA-256 "
+                    + session.experiment().hash() + ", checkpoint "
+                    + cp.configHash() + "); it was edited after the run started");
         }
-        Map<String, INDArray> saved = cp.groups().get(MODEL);
-        for (var p : session.network().parameters().entrySet()) {
+        Map<String, INDArray> saved = group(cp, MODEL);
+        Map<String, INDArray> live = session.network().parameters();
+        for (var p : live.entrySet()) {
             INDArray v = saved.get(p.getKey());
             if (v == null) {
-                throw new IllegalArgumentException("checkpoint has no model parameter " + p.getKey());
+                throw new Checkpoint.Damaged(
+                        file(MODEL, p.getKey()) + ": missing; the model has a parameter " + p.getKey());
             }
-            p.getValue().assign(v.castTo(p.getValue().dataType()));
+            sameShape(v, p.getValue(), file(MODEL, p.getKey()), "the model's " + p.getKey());
         }
-        modelOptimizer.restoreState(cp.groups().get(MODEL_OPTIMIZER));
-        session.estimator().restoreState(cp.groups().get(ESTIMATOR));
-        return cp.epoch();
+        Map<String, INDArray> opt = group(cp, MODEL_OPTIMIZER);
+        for (var e : opt.entrySet()) {
+            int slash = e.getKey().lastIndexOf('/');
+            INDArray param = slash < 0 ? null : live.get(e.getKey().substring(0, slash));
+            if (param != null) {
+                sameShape(
+                        e.getValue(),
+                        param,
+                        file(MODEL_OPTIMIZER, e.getKey()),
+                        "the model's " + e.getKey().substring(0, slash));
+            }
+        }
+        try {
+            modelOptimizer.restoreState(opt);
+            session.estimator().restoreState(group(cp, ESTIMATOR));
+        } catch (IllegalArgumentException e) {
+            throw new Checkpoint.Damaged(dir.resolve("checkpoint") + ": " + e.getMessage());
+        }
+        for (var p : live.entrySet()) {
+            p.getValue().assign(saved.get(p.getKey()).castTo(p.getValue().dataType()));
+        }
+    }
+
+    private Map<String, INDArray> group(Checkpoint cp, String name) throws Checkpoint.Damaged {
+        Map<String, INDArray> g = cp.groups().get(name);
+        if (g == null) {
+            throw new Checkpoint.Damaged(folder.dir().resolve("checkpoint").resolve(name) + ": missing; a checkpoint "
+                    + "holds the groups " + MODEL + ", " + MODEL_OPTIMIZER + " and " + ESTIMATOR);
+        }
+        return g;
+    }
+
+    private Path file(String group, String tensor) {
+        return folder.dir()
+                .resolve("checkpoint")
+                .resolve(group)
+                .resolve(java.net.URLEncoder.encode(tensor, java.nio.charset.StandardCharsets.UTF_8) + ".npy");
+    }
+
+    private static void sameShape(INDArray saved, INDArray live, Path file, String what) throws Checkpoint.Damaged {
+        if (!java.util.Arrays.equals(saved.shape(), live.shape())) {
+            throw new Checkpoint.Damaged(file + ": shape " + java.util.Arrays.toString(saved.shape()) + ", " + what
+                    + " is " + java.util.Arrays.toString(live.shape()));
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.mio.api.task.TaskInstance;
 import org.mio.core.config.ExperimentConfig;
 import org.mio.core.config.InitialState;
 import org.mio.core.config.TrainingConfig;
+import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
 import org.mio.numerics.Optimizer;
@@ -88,16 +89,28 @@ public final class Trainer {
     }
 
     /**
-     * Trains from scratch, or from the folder's checkpoint if {@code resume}.
+     * Restores a checkpoint of the folder (checked against the experiment and the shapes of what
+     * it restores) before the run writes anything; {@link #run(Integer)} then continues after its
+     * epoch.
      *
+     * @throws Checkpoint.Damaged naming the file and what is wrong
+     */
+    public void restore(Checkpoint cp) throws Checkpoint.Damaged {
+        checkpoints.restore(cp);
+    }
+
+    /**
+     * Trains from scratch, or, after {@link #restore}, from the epoch after {@code resumedEpoch}.
+     *
+     * @param resumedEpoch the restored checkpoint's epoch, or {@code null} to start from scratch
      * @return the final metrics row
      * @throws Diverged if training produced NaN or diverged (the last checkpoint is kept)
      * @throws IOException if a file cannot be written (the last checkpoint is kept)
      */
-    public Map<String, Object> run(boolean resume) throws IOException {
+    public Map<String, Object> run(Integer resumedEpoch) throws IOException {
         int start;
-        if (resume) {
-            start = checkpoints.restore();
+        if (resumedEpoch != null) {
+            start = resumedEpoch;
             folder.metrics().truncateAfter(start);
             folder.analysis().truncateAfter(start);
             progress.printf("resuming %s from epoch %d%n", config.name(), start);

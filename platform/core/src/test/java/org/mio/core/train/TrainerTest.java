@@ -295,4 +295,113 @@ class TrainerTest {
                 new RunRequest(dir.resolve("busy").toString(), List.of(), null, true), new PrintStream(progress, true));
         assertEquals(Status.COMPLETED, again.status(), again.message());
     }
+
+    /** Every file of a folder and its bytes, to show that nothing was written. */
+    private static Map<String, String> contents(Path folder) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(
+                        folder.relativize(f).toString(),
+                        java.util.HexFormat.of().formatHex(Files.readAllBytes(f)));
+            }
+        }
+        return out;
+    }
+
+    private RunOutcome resume(Path folder) {
+        return service.run(new RunRequest(folder.toString(), List.of(), null, true), new PrintStream(progress, true));
+    }
+
+    /**
+     * A resume checks everything it trusts before it writes anything: the checkpoint against its
+     * manifest (sizes, SHA-256), the manifest itself, the shapes it restores, the rows of
+     * metrics.jsonl and the experiment. Each problem is one line naming the file, status INVALID
+     * (exit 2), and the folder is unchanged.
+     */
+    @Test
+    void resumeRefusesADamagedFolderWithOneLineAndWritesNothing() throws IOException {
+        assertEquals(Status.COMPLETED, run("ok", "training.epochs=4").status());
+        Path ok = dir.resolve("ok");
+        String w = "checkpoint/model/W.npy";
+        String[][] damage = {
+            {"truncated", w},
+            {"changed", w},
+            {"state", "checkpoint/state.json"},
+            {"row", "metrics.jsonl"},
+            {"experiment", "experiment.json"},
+            {"shape", w}
+        };
+        for (String[] d : damage) {
+            Path copy = dir.resolve("damaged-" + d[0]);
+            copyTree(ok, copy);
+            Path f = copy.resolve(d[1]);
+            byte[] bytes = Files.readAllBytes(f);
+            switch (d[0]) {
+                case "truncated" -> Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 8));
+                case "changed" -> {
+                    bytes[bytes.length - 1] ^= 0x55;
+                    Files.write(f, bytes);
+                }
+                case "state" -> Files.writeString(f, "{\"epoch\": \"four\"");
+                case "row" -> {
+                    List<String> lines = new ArrayList<>(Files.readAllLines(f));
+                    lines.set(1, "garbage");
+                    Files.write(f, lines);
+                }
+                case "experiment" -> Files.writeString(f, Files.readString(f).replace("0.5", "0.25"));
+                case "shape" -> {
+                    // an older checkpoint without digests, whose W has another shape
+                    Path state = copy.resolve("checkpoint/state.json");
+                    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(state.toFile());
+                    tree.remove("files");
+                    Files.writeString(state, Json.canonical(tree));
+                    org.mio.numerics.Npy.write(
+                            f, org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 1));
+                }
+                default -> throw new IllegalStateException(d[0]);
+            }
+            Map<String, String> before = contents(copy);
+            RunOutcome o = resume(copy);
+            assertEquals(Status.INVALID, o.status(), d[0] + ": " + o.message());
+            assertTrue(!o.message().contains("\n") && !o.message().startsWith("cannot write"), o.message());
+            String expected = switch (d[0]) {
+                case "truncated" ->
+                    copy.resolve(w) + ": " + (bytes.length - 8) + " bytes, the checkpoint's manifest says "
+                            + bytes.length + " (truncated or replaced)";
+                case "changed" -> copy.resolve(w) + ": its SHA-256 differs from the checkpoint's manifest";
+                case "state" -> copy.resolve("checkpoint/state.json") + ": not a checkpoint manifest";
+                case "row" -> copy.resolve("metrics.jsonl") + " line 2: not a JSON row";
+                case "experiment" -> copy.resolve("experiment.json") + ": differs from the experiment the checkpoint";
+                default -> copy.resolve(w) + ": shape [1, 1], the model's W is [";
+            };
+            assertTrue(o.message().startsWith(expected), d[0] + ": " + o.message());
+            assertEquals(before, contents(copy), d[0] + ": nothing written");
+        }
+        // stopped before its first checkpoint: the resume starts again from epoch 0, and says so
+        Path early = dir.resolve("early");
+        copyTree(ok, early);
+        org.mio.numerics.AtomicFiles.deleteTree(early.resolve("checkpoint"));
+        RunOutcome again = resume(early);
+        assertEquals(Status.COMPLETED, again.status(), again.message());
+        assertTrue(
+                progress.toString()
+                        .contains(early + " has no checkpoint yet (the run stopped before its first "
+                                + "one): starting again from epoch 0"),
+                progress.toString());
+        assertEquals(metricsWithoutTimes(ok), metricsWithoutTimes(early));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
 }

@@ -86,6 +86,13 @@ final class Distribution {
         throw new AssertionError("the run service did not take its configuration within 30 s");
     }
 
+    /** The regular files of a folder, sorted. */
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
     static List<Path> jars(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();

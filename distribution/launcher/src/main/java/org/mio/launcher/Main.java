@@ -16,6 +16,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * {@code mio}: starts the platform in an embedded Felix framework and runs one command, or keeps
@@ -69,6 +70,10 @@ public final class Main {
         props.put("felix.fileinstall.bundles.new.start", "true");
         props.put("felix.fileinstall.log.level", "2");
         props.putAll(confProperties(home.resolve("conf/mio.properties")));
+        if (!shell) {
+            // a one-shot command names every plugin jar that cannot start itself, in one line each
+            props.put("felix.fileinstall.log.level", "0");
+        }
         Files.createDirectories(home.resolve("plugins"));
 
         Framework fw = Frameworks.create(Frameworks.jars(home.resolve("lib")), props);
@@ -123,29 +128,65 @@ public final class Main {
         Frameworks.stopAndClean(fw);
     }
 
-    /** Waits until every jar of the watched folder is installed and active (FileInstall works asynchronously). */
+    /**
+     * Waits until FileInstall has started every jar of the watched folder (it works
+     * asynchronously), but not for jars that cannot start: one that is not a readable bundle or
+     * is a second copy (checked up front), or one whose requirements no bundle meets (its
+     * resolution fails). Each of those is named once on stderr, with the reason, and the platform
+     * goes on without it.
+     */
     private static void awaitPlugins(Framework fw, Path plugins) throws IOException, InterruptedException {
-        List<Path> jars = Frameworks.jars(plugins);
+        PluginJars.Checked checked = PluginJars.check(Frameworks.jars(plugins));
+        Map<Path, String> problems = new java.util.TreeMap<>(checked.problems()); // named in file order
+        List<Path> waiting = new ArrayList<>(checked.bundles());
+        FrameworkWiring wiring = fw.adapt(FrameworkWiring.class);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            int ready = 0;
-            for (Path j : jars) {
-                String name = "/" + j.getFileName();
-                for (Bundle b : fw.getBundleContext().getBundles()) {
-                    boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-                    if (b.getLocation().endsWith(name)
-                            && (b.getState() == Bundle.ACTIVE || fragment && b.getState() == Bundle.RESOLVED)) {
-                        ready++;
-                        break;
-                    }
+        while (!waiting.isEmpty() && System.currentTimeMillis() < deadline) {
+            for (java.util.Iterator<Path> it = waiting.iterator(); it.hasNext(); ) {
+                Path j = it.next();
+                Bundle b = bundleOf(fw, j);
+                if (b == null) {
+                    continue; // not installed yet
+                }
+                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                if (b.getState() == Bundle.ACTIVE || fragment && b.getState() == Bundle.RESOLVED) {
+                    it.remove();
+                } else if (b.getState() == Bundle.INSTALLED && !wiring.resolveBundles(List.of(b))) {
+                    problems.put(j, "cannot be resolved: " + unresolved(b));
+                    it.remove();
                 }
             }
-            if (ready == jars.size()) {
-                return;
+            if (!waiting.isEmpty()) {
+                Thread.sleep(50);
             }
-            Thread.sleep(50);
         }
-        System.err.println("mio: warning: not every jar in " + plugins + " started; bundles: " + states(fw));
+        problems.forEach((j, why) -> System.err.println("mio: " + plugins.relativize(j) + " ignored: " + why));
+        for (Path j : waiting) {
+            System.err.println("mio: " + plugins.relativize(j) + " did not start within " + START_TIMEOUT_MS / 1000
+                    + " s; bundles: " + states(fw));
+        }
+    }
+
+    private static Bundle bundleOf(Framework fw, Path jar) {
+        String name = "/" + jar.getFileName();
+        for (Bundle b : fw.getBundleContext().getBundles()) {
+            if (b.getLocation().endsWith(name)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** The first line of the framework's reason, e.g. the missing requirement. */
+    private static String unresolved(Bundle b) {
+        try {
+            b.start(Bundle.START_TRANSIENT);
+            return "(it resolved after all)";
+        } catch (BundleException e) {
+            String m = String.valueOf(e.getMessage());
+            int nl = m.indexOf('\n');
+            return nl < 0 ? m : m.substring(0, nl);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,77 @@
+package org.mio.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.Test;
+
+/**
+ * A broken jar in plugins/ never makes start-up wait for it: the assembled distribution, run as
+ * users run it, with a corrupt jar, a second copy of a plugin and a bundle whose requirements
+ * nothing meets, names each in one line (no stack trace) and goes on with the others.
+ */
+public class BrokenPluginsIT {
+
+    @Test
+    public void brokenPluginJarsAreNamedOnceAndNotWaitedFor() throws Exception {
+        Path home = Files.createTempDirectory("mio-broken");
+        Path dist = Distribution.home();
+        for (String d : new String[] {"lib", "bundle", "examples"}) {
+            Files.createSymbolicLink(home.resolve(d), dist.resolve(d));
+        }
+        for (String d : new String[] {"bin", "conf", "plugins"}) {
+            Files.createDirectories(home.resolve(d));
+            for (Path f : Distribution.files(dist.resolve(d))) {
+                Files.copy(f, home.resolve(d).resolve(f.getFileName()));
+            }
+        }
+        home.resolve("bin/mio").toFile().setExecutable(true);
+        Path plugins = home.resolve("plugins");
+        Files.writeString(plugins.resolve("corrupt.jar"), "not a jar");
+        Path gru = Distribution.jars(plugins).stream()
+                .filter(j -> j.getFileName().toString().startsWith("model-gru"))
+                .findFirst()
+                .orElseThrow();
+        Files.copy(gru, plugins.resolve("zz-second-copy.jar"));
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.example.needs-what-is-not-there");
+        a.putValue("Import-Package", "org.example.missing;version=\"[1,2)\"");
+        try (JarOutputStream out =
+                new JarOutputStream(Files.newOutputStream(plugins.resolve("unresolvable.jar")), mf)) {
+            out.flush();
+        }
+
+        Path err = home.resolve("err.txt");
+        Path outFile = home.resolve("out.txt");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(home.resolve("bin/mio").toString(), "plugins")
+                .redirectOutput(outFile.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertTrue("mio plugins did not end within 50 s", p.waitFor(50, TimeUnit.SECONDS));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        String all = String.join("\n", lines);
+        assertEquals(all, 0, p.exitValue());
+        assertEquals(all, 3, lines.size());
+        assertTrue(all, lines.get(0).startsWith("mio: corrupt.jar ignored: not a readable jar"));
+        assertTrue(all, lines.get(1).startsWith("mio: unresolvable.jar ignored: cannot be resolved: "));
+        assertTrue(all, lines.get(1).contains("org.example.missing"));
+        assertTrue(all, lines.get(2).startsWith("mio: zz-second-copy.jar ignored: a second copy of org.mio.model-gru"));
+        // FileInstall's start-up wait is 60 s; a run that does not wait takes a few seconds
+        assertTrue("mio plugins took " + seconds + " s", seconds < 30);
+        String out = Files.readString(outFile);
+        assertTrue(out, out.contains("gru") && out.contains("working-memory"));
+    }
+}

@@ -59,7 +59,21 @@ public class BrokenPluginsIT {
                 .redirectOutput(outFile.toFile())
                 .redirectError(err.toFile())
                 .start();
-        assertTrue("mio plugins did not end within 50 s", p.waitFor(50, TimeUnit.SECONDS));
+        if (!p.waitFor(50, TimeUnit.SECONDS)) {
+            // where it hangs, for the failure message
+            Path dump = home.resolve("threads.txt");
+            String jstack =
+                    Path.of(System.getProperty("java.home"), "bin", "jstack").toString();
+            new ProcessBuilder(jstack, Long.toString(p.pid()))
+                    .redirectOutput(dump.toFile())
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(20, TimeUnit.SECONDS);
+            p.destroyForcibly();
+            System.err.println("BrokenPluginsIT: threads of the hanging mio:\n" + Files.readString(dump));
+            throw new AssertionError("mio plugins did not end within 50 s; stderr: " + Files.readString(err)
+                    + "; stdout: " + Files.readString(outFile));
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
         String all = String.join("\n", lines);

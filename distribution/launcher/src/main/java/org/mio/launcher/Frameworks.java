@@ -38,7 +38,11 @@ final class Frameworks {
      * @param extra further framework properties
      */
     static Framework create(List<Path> lib, Map<String, String> extra) throws IOException, BundleException {
-        Path storage = Files.createTempDirectory("mio-felix-");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        removeStale(tmp);
+        Path storage = Files.createTempDirectory(tmp, STORAGE_PREFIX);
+        Files.writeString(
+                storage.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -47,7 +51,9 @@ final class Frameworks {
         config.put("felix.log.level", "1");
         config.putAll(extra);
         Framework fw = new FrameworkFactory().newFramework(config);
-        fw.init();
+        fw.init(); // cleans the storage folder, so the owner is written after it
+        Files.writeString(
+                storage.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
         STORAGE.put(fw, storage);
         return fw;
     }
@@ -73,6 +79,39 @@ final class Frameworks {
     }
 
     private static final java.util.Map<Framework, Path> STORAGE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Storage folders are {@code java.io.tmpdir/mio-felix-*}, each with the owner's process id. */
+    static final String STORAGE_PREFIX = "mio-felix-";
+
+    static final String OWNER = "mio-owner.pid";
+
+    /**
+     * Deletes the framework storage that killed processes left behind (a clean stop deletes its
+     * own): a folder whose owner process no longer runs; one without an owner file (written by an
+     * older launcher) once it is a day old. A running owner's storage is never touched.
+     */
+    static void removeStale(Path tmp) {
+        try (var dirs = Files.newDirectoryStream(tmp, STORAGE_PREFIX + "*")) {
+            for (Path d : dirs) {
+                Path owner = d.resolve(OWNER);
+                boolean stale;
+                if (Files.isRegularFile(owner)) {
+                    String pid = Files.readString(owner).trim();
+                    stale = !pid.matches("\\d+")
+                            || ProcessHandle.of(Long.parseLong(pid))
+                                    .map(p -> !p.isAlive())
+                                    .orElse(true);
+                } else {
+                    stale = Files.getLastModifiedTime(d).toMillis() < System.currentTimeMillis() - 86_400_000L;
+                }
+                if (stale) {
+                    deleteQuietly(d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // cleaning up is a courtesy; never stop a start for it
+        }
+    }
 
     /** Installs every jar, then starts every non-fragment bundle. */
     static List<Bundle> installAndStart(Framework fw, List<Path> jars) throws BundleException {

@@ -138,13 +138,15 @@ public final class Main {
     private static void awaitPlugins(Framework fw, Path plugins) throws IOException, InterruptedException {
         PluginJars.Checked checked = PluginJars.check(Frameworks.jars(plugins));
         Map<Path, String> problems = new java.util.TreeMap<>(checked.problems()); // named in file order
-        List<Path> waiting = new ArrayList<>(checked.bundles());
+        List<PluginJars.Jar> waiting = new ArrayList<>(checked.bundles());
         FrameworkWiring wiring = fw.adapt(FrameworkWiring.class);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (!waiting.isEmpty() && System.currentTimeMillis() < deadline) {
-            for (java.util.Iterator<Path> it = waiting.iterator(); it.hasNext(); ) {
-                Path j = it.next();
-                Bundle b = bundleOf(fw, j);
+            for (java.util.Iterator<PluginJars.Jar> it = waiting.iterator(); it.hasNext(); ) {
+                PluginJars.Jar jar = it.next();
+                Path j = jar.jar();
+                // by name and version: of two copies FileInstall installs whichever it sees first
+                Bundle b = bundleOf(fw, jar);
                 if (b == null) {
                     continue; // not installed yet
                 }
@@ -161,16 +163,15 @@ public final class Main {
             }
         }
         problems.forEach((j, why) -> System.err.println("mio: " + plugins.relativize(j) + " ignored: " + why));
-        for (Path j : waiting) {
-            System.err.println("mio: " + plugins.relativize(j) + " did not start within " + START_TIMEOUT_MS / 1000
-                    + " s; bundles: " + states(fw));
+        for (PluginJars.Jar j : waiting) {
+            System.err.println("mio: " + plugins.relativize(j.jar()) + " did not start within "
+                    + START_TIMEOUT_MS / 1000 + " s; bundles: " + states(fw));
         }
     }
 
-    private static Bundle bundleOf(Framework fw, Path jar) {
-        String name = "/" + jar.getFileName();
+    private static Bundle bundleOf(Framework fw, PluginJars.Jar jar) {
         for (Bundle b : fw.getBundleContext().getBundles()) {
-            if (b.getLocation().endsWith(name)) {
+            if (jar.symbolicName().equals(b.getSymbolicName()) && jar.version().equals(b.getVersion())) {
                 return b;
             }
         }
@@ -196,7 +197,10 @@ public final class Main {
             ServiceReference<?>[] refs = fw.getBundleContext()
                     .getServiceReferences(Function.class.getName(), "(&(mio.cli=true)(mio.launch=" + token + "))");
             if (refs != null && refs.length > 0) {
-                return (Function<String[], Integer>) fw.getBundleContext().getService(refs[0]);
+                Object cli = fw.getBundleContext().getService(refs[0]);
+                if (cli != null) { // null: unregistered since it was listed
+                    return (Function<String[], Integer>) cli;
+                }
             }
             Thread.sleep(20);
         }

@@ -20,15 +20,24 @@ final class PluginJars {
     private PluginJars() {}
 
     /**
+     * A jar that is a bundle.
+     *
+     * @param jar the file
+     * @param symbolicName its Bundle-SymbolicName (without directives)
+     * @param version its Bundle-Version
+     */
+    record Jar(Path jar, String symbolicName, org.osgi.framework.Version version) {}
+
+    /**
      * The checked jars.
      *
-     * @param bundles the jars to wait for
+     * @param bundles the bundles to wait for, one per symbolic name and version
      * @param problems jar → why it will not start, in folder order
      */
-    record Checked(List<Path> bundles, Map<Path, String> problems) {}
+    record Checked(List<Jar> bundles, Map<Path, String> problems) {}
 
     static Checked check(List<Path> jars) {
-        List<Path> ok = new ArrayList<>();
+        List<Jar> ok = new ArrayList<>();
         Map<Path, String> problems = new LinkedHashMap<>();
         Map<String, Path> seen = new HashMap<>();
         for (Path jar : jars) {
@@ -46,9 +55,16 @@ final class PluginJars {
             }
             Attributes a = mf.getMainAttributes();
             String name = bsn.split(";")[0].trim();
-            String version = a.getValue("Bundle-Version") == null
-                    ? "0.0.0"
-                    : a.getValue("Bundle-Version").trim();
+            org.osgi.framework.Version version;
+            try {
+                version = org.osgi.framework.Version.parseVersion(a.getValue("Bundle-Version"));
+            } catch (IllegalArgumentException e) {
+                problems.put(
+                        jar,
+                        "not an OSGi bundle (Bundle-Version " + a.getValue("Bundle-Version") + ": " + e.getMessage()
+                                + ")");
+                continue;
+            }
             Path first = seen.putIfAbsent(name + " " + version, jar);
             if (first != null) {
                 problems.put(
@@ -57,7 +73,7 @@ final class PluginJars {
                                 + "); remove one");
                 continue;
             }
-            ok.add(jar);
+            ok.add(new Jar(jar, name, version));
         }
         return new Checked(ok, problems);
     }

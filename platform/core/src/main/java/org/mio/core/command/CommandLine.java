@@ -11,6 +11,7 @@ import org.mio.api.run.RunRequest;
 import org.mio.core.run.Runs;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -55,6 +56,12 @@ public final class CommandLine implements Function<String[], Integer> {
         this(experiments, System.out, System.err);
     }
 
+    /** New deployment settings change this component's service properties only. */
+    @Modified
+    void modified() {
+        // the settings are the run service's; this component only carries their properties
+    }
+
     CommandLine(Runs experiments, PrintStream out, PrintStream err) {
         this.experiments = experiments;
         this.out = out;
@@ -63,9 +70,13 @@ public final class CommandLine implements Function<String[], Integer> {
 
     @Override
     public Integer apply(String[] args) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+        if (args.length == 0) {
+            err.println(USAGE); // a missing command is a usage error: stderr, status 2
+            return 2;
+        }
+        if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return 0;
         }
         String cmd = args[0];
         List<String> rest = List.of(args).subList(1, args.length);

@@ -25,6 +25,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -40,10 +41,10 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class ExperimentServiceImpl implements Runs {
     private final PluginRegistry registry;
     private final Numerics numerics;
-    private final SessionFactory sessions;
     private final RunLifecycle runs;
-    private final Path presets;
-    private final Path runsRoot;
+    private volatile SessionFactory sessions;
+    private volatile Path presets;
+    private volatile Path runsRoot;
 
     /**
      * @param registry plugin services by kind
@@ -54,20 +55,30 @@ public final class ExperimentServiceImpl implements Runs {
     public ExperimentServiceImpl(@Reference PluginRegistry registry, @Reference Numerics numerics, Settings settings) {
         this.registry = registry;
         this.numerics = numerics;
-        this.presets = settings.presets().isBlank() ? null : Path.of(settings.presets());
-        this.runsRoot = Path.of(settings.runs());
+        modified(settings);
+        this.runs = new RunLifecycle(
+                registry,
+                numerics,
+                () -> runsRoot,
+                platformBundles(),
+                this::renderer,
+                ExperimentServiceImpl::frameworkStopping);
+    }
+
+    /**
+     * New deployment settings take effect for the next run, without stopping the component (and
+     * so the runs it is running, and the commands that use it).
+     */
+    @Modified
+    void modified(Settings settings) {
+        Path p = settings.presets().isBlank() ? null : Path.of(settings.presets());
         Path cache = settings.cache().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".cache", "mio")
                 : Path.of(settings.cache());
         this.sessions = new SessionFactory(
-                registry, numerics, presets, cache, Duration.ofMillis(Math.max(0, settings.pluginWaitMs())));
-        this.runs = new RunLifecycle(
-                registry,
-                numerics,
-                runsRoot,
-                platformBundles(),
-                this::renderer,
-                ExperimentServiceImpl::frameworkStopping);
+                registry, numerics, p, cache, Duration.ofMillis(Math.max(0, settings.pluginWaitMs())));
+        this.presets = p;
+        this.runsRoot = Path.of(settings.runs());
     }
 
     /** Asks running experiments to finish their epoch, checkpoint and stop, and waits for them (≤ 2 min). */

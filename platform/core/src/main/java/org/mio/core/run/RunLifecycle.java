@@ -47,7 +47,7 @@ public final class RunLifecycle {
 
     private final PluginRegistry registry;
     private final Numerics numerics;
-    private final Path runsRoot;
+    private final Supplier<Path> runsRoot;
     private final List<PluginInfo> platformBundles;
     private final Supplier<Optional<FigureRenderer>> renderer;
     private final BooleanSupplier platformStopping;
@@ -56,7 +56,8 @@ public final class RunLifecycle {
     /**
      * @param registry the plugin registry (removal events)
      * @param numerics backend and BLAS, for provenance
-     * @param runsRoot parent of new run folders when the request names none
+     * @param runsRoot parent of new run folders when the request names none (a deployment
+     *     setting, read at each run)
      * @param platformBundles the platform's bundles, for provenance
      * @param renderer the figure renderer, if one is installed
      * @param platformStopping whether the framework is shutting down (then a plugin's removal
@@ -65,7 +66,7 @@ public final class RunLifecycle {
     public RunLifecycle(
             PluginRegistry registry,
             Numerics numerics,
-            Path runsRoot,
+            Supplier<Path> runsRoot,
             List<PluginInfo> platformBundles,
             Supplier<Optional<FigureRenderer>> renderer,
             BooleanSupplier platformStopping) {
@@ -116,8 +117,9 @@ public final class RunLifecycle {
                 ? prepared.resumeDir()
                 : outDir != null
                         ? outDir
-                        : runsRoot.resolve(session.experiment().config().name() + "-"
-                                + LocalDateTime.now().format(STAMP));
+                        : runsRoot.get()
+                                .resolve(session.experiment().config().name() + "-"
+                                        + LocalDateTime.now().format(STAMP));
         if (!resume && nonEmpty(dir)) {
             return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
         }

@@ -49,6 +49,23 @@ public interface TaskInstance {
     }
 
     /**
+     * What a batch is made of, for users who check a task's data with their own tools
+     * ({@code mio sample}): at least {@code inputs} and {@code targets}, equal to the batch
+     * {@link #sample(int, Draw, Rng)} gives for the same arguments, and whatever else the task can
+     * tell (data before normalization, initial conditions, which sequences were drawn), each an
+     * array written as {@code <name>.npy}.
+     *
+     * @return name to array, {@code inputs} and {@code targets} first; by default only those
+     */
+    default Map<String, INDArray> sampleDetails(int batchSize, Draw draw, Rng rng) {
+        TaskBatch b = sample(batchSize, draw, rng);
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        out.put("inputs", b.inputs());
+        out.put("targets", b.targets());
+        return out;
+    }
+
+    /**
      * Task metrics of outputs on a batch, e.g. {@code accuracy} for working memory or
      * {@code r2_0 … r2_5, r2_mean} for separation. Only the learning segment counts.
      *

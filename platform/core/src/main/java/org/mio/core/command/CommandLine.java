@@ -41,6 +41,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
             "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--rows FILE.npy] [--perm FILE.npy]",
             "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
+            "  sample <experiment.json | preset> [--set path=value]... --out DIR",
+            "                       a training and the test batch of the task as .npy (with the task's raw data)",
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
@@ -90,6 +92,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "run" -> run(rest, false);
                 case "bench" -> bench(rest);
                 case "grad" -> grad(rest);
+                case "sample" -> sample(rest);
                 case "sweep" -> sweep(rest);
                 case "resume" -> run(rest, true);
                 case "figures" -> figures(rest);
@@ -229,6 +232,42 @@ public final class CommandLine implements Function<String[], Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 4;
+        }
+    }
+
+    private int sample(List<String> args) {
+        String target = null;
+        Path outDir = null;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--set")) {
+                sets.add(value(args, ++i, "--set needs path=value"));
+            } else if (a.equals("--out")) {
+                outDir = Path.of(value(args, ++i, "--out needs a folder"));
+            } else if (a.startsWith("-") || target != null) {
+                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+            } else {
+                target = a;
+            }
+        }
+        if (target == null || outDir == null) {
+            throw new UsageException("an experiment and --out DIR are required\n" + USAGE);
+        }
+        var prepared = experiments.prepare(new RunRequest(target, sets, null, false));
+        if (prepared.error() != null) {
+            err.println("mio: " + prepared.error().message());
+            return prepared.error().status().exitCode();
+        }
+        try {
+            org.mio.core.train.Sample.write(prepared.session(), outDir, out);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("mio sample: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("mio sample: cannot write " + outDir + ": " + e.getMessage());
+            return 1;
         }
     }
 

@@ -38,6 +38,9 @@ public final class StandIns {
         /** Where in the schedule every batch of this task's instances was drawn, in order. */
         public final java.util.List<org.mio.api.task.Draw> draws = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+        /** The inputs of those batches, in the same order. */
+        public final java.util.List<INDArray> inputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Override
         public TaskInstance create(org.mio.api.plugin.PluginParams params, org.mio.api.plugin.PluginContext ctx) {
             TaskParams p = params.as(TaskParams.class);
@@ -56,7 +59,9 @@ public final class StandIns {
                 @Override
                 public TaskBatch sample(int batchSize, org.mio.api.task.Draw draw, Rng rng) {
                     draws.add(draw);
-                    return sample(batchSize, draw.split(), rng);
+                    TaskBatch b = sample(batchSize, draw.split(), rng);
+                    inputs.add(b.inputs());
+                    return b;
                 }
 
                 @Override

@@ -25,6 +25,7 @@ import org.mio.core.registry.PluginType;
 import org.mio.core.registry.Registrations;
 import org.mio.core.run.Checkpoint;
 import org.mio.core.standins.StandIns;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The run service and trainer end to end on exact stand-in plugins (no framework). */
 class TrainerTest {
@@ -403,5 +404,33 @@ class TrainerTest {
                 }
             }
         }
+    }
+
+    /**
+     * mio sample writes the batches a run of the experiment draws: the first model step's of
+     * epoch 1 and the first snapshot's test batch, read back with the .npy reader.
+     */
+    @Test
+    void sampleWritesTheBatchesARunDraws() throws IOException {
+        var prepared = service.prepare(new RunRequest(dir.resolve("exp.json").toString(), List.of(), null, false));
+        Path out = dir.resolve("sample");
+        Sample.write(prepared.session(), out, new PrintStream(progress, true));
+        INDArray train = org.mio.numerics.Npy.read(out.resolve("train/inputs.npy"));
+        INDArray test = org.mio.numerics.Npy.read(out.resolve("test/inputs.npy"));
+        assertTrue(Files.exists(out.resolve("train/targets.npy")) && Files.exists(out.resolve("sample.json")));
+        task.draws.clear();
+        task.inputs.clear();
+        assertEquals(Status.COMPLETED, run("r", "training.epochs=1").status());
+        // draws: 2 pre-training steps, the snapshot of epoch 0, 2 estimator steps, then the model step
+        assertEquals(
+                "TEST 0", task.draws.get(2).split() + " " + task.draws.get(2).epoch());
+        assertEquals(
+                "TRAIN 1", task.draws.get(5).split() + " " + task.draws.get(5).epoch());
+        assertEquals(task.inputs.get(5), train);
+        assertEquals(task.inputs.get(2), test);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> Sample.write(prepared.session(), out, new PrintStream(progress, true)));
+        assertEquals("--out " + out + " exists and is not empty; name a new folder", e.getMessage());
     }
 }

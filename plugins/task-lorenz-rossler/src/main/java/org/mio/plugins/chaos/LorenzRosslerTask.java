@@ -98,6 +98,43 @@ public final class LorenzRosslerTask implements Task {
 
         @Override
         public TaskBatch sample(int batchSize, Draw draw, Rng rng) {
+            int[][] chosen = choose(batchSize, draw, rng);
+            return batch(chosen[0], chosen[1]);
+        }
+
+        /**
+         * The batch with, per sequence, its file and index, the initial conditions and the
+         * trajectories as integrated (before scaling and the drop), for {@code mio sample}.
+         */
+        @Override
+        public Map<String, INDArray> sampleDetails(int batchSize, Draw draw, Rng rng) {
+            int[][] chosen = choose(batchSize, draw, rng);
+            TaskBatch b = batch(chosen[0], chosen[1]);
+            Map<String, INDArray> out = new LinkedHashMap<>();
+            out.put("inputs", b.inputs());
+            out.put("targets", b.targets());
+            out.put("file", Nd4j.createFromArray(chosen[0]));
+            out.put("sequence", Nd4j.createFromArray(chosen[1]));
+            double[][] l0 = new double[batchSize][];
+            double[][] r0 = new double[batchSize][];
+            double[][][] l = new double[batchSize][][];
+            double[][][] r = new double[batchSize][][];
+            for (int k = 0; k < batchSize; k++) {
+                SeparationData.Raw raw = data.raw(chosen[0][k], chosen[1][k]);
+                l0[k] = raw.lorenz0();
+                r0[k] = raw.rossler0();
+                l[k] = raw.lorenz();
+                r[k] = raw.rossler();
+            }
+            out.put("lorenz_initial", Nd4j.createFromArray(l0));
+            out.put("rossler_initial", Nd4j.createFromArray(r0));
+            out.put("lorenz_raw", Nd4j.createFromArray(l));
+            out.put("rossler_raw", Nd4j.createFromArray(r));
+            return out;
+        }
+
+        /** The (file, index) of every sequence of a draw: the test file's first ones, or random ones of the epoch's file. */
+        private int[][] choose(int batchSize, Draw draw, Rng rng) {
             int[] files = new int[batchSize];
             int[] index = new int[batchSize];
             if (draw.split() == Split.TEST) {
@@ -112,7 +149,7 @@ public final class LorenzRosslerTask implements Task {
                     index[k] = rng.nextInt(p.sequencesPerFile());
                 }
             }
-            return batch(files, index);
+            return new int[][] {files, index};
         }
 
         /**

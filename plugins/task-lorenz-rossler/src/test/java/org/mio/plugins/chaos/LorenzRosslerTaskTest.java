@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.ode.nonstiff.GraggBulirschStoerIntegrator;
 import org.junit.jupiter.api.Test;
@@ -257,5 +258,41 @@ class LorenzRosslerTaskTest extends TaskContract {
         assertEquals(1.0, s.get("r2_5"), 1e-12);
         assertEquals((5 * 0.8 + 1.0) / 6, s.get("r2_mean"), 1e-12);
         assertEquals("r2_mean", t.metrics().get(0).name());
+    }
+
+    /** mio sample: the raw trajectories and initial conditions behind a batch, consistent with it. */
+    @Test
+    void sampleDetailsHoldTheRawDataBehindTheBatch() {
+        LorenzRosslerTask.Instance t = instance(SMALL, 1);
+        Draw draw = new Draw(TaskInstance.Split.TRAIN, 0, 5);
+        Map<String, INDArray> d = t.sampleDetails(2, draw, Rng.of(9));
+        TaskBatch b = t.sample(2, draw, Rng.of(9));
+        assertEquals(b.targets(), d.get("targets"), "the same batch as sample() with the same stream");
+        assertEquals(
+                List.of(
+                        "inputs",
+                        "targets",
+                        "file",
+                        "sequence",
+                        "lorenz_initial",
+                        "rossler_initial",
+                        "lorenz_raw",
+                        "rossler_raw"),
+                List.copyOf(d.keySet()));
+        assertEquals(1, d.get("file").getInt(0));
+        INDArray raw = d.get("lorenz_raw"); // [2, 1400, 3]
+        assertEquals(1400, raw.size(1));
+        for (int k = 0; k < 3; k++) {
+            assertEquals(d.get("lorenz_initial").getDouble(1, k), raw.getDouble(1, 0, k), 0.0);
+            double min = raw.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.point(k))
+                    .minNumber()
+                    .doubleValue();
+            double max = raw.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.point(k))
+                    .maxNumber()
+                    .doubleValue();
+            // the target of step 10 is the scaled raw sample 400 + 10
+            assertEquals(
+                    (raw.getDouble(1, 410, k) - min) / (max - min), b.targets().getDouble(1, 10, k), 1e-12);
+        }
     }
 }

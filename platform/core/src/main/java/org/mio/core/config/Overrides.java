@@ -36,6 +36,15 @@ public final class Overrides {
         }
     }
 
+    /** An index of a path; one that does not fit an int is a bad input, not a crash. */
+    private static int index(String digits, String name, String original) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--set " + original + ": " + name + " has no element " + digits);
+        }
+    }
+
     private static void set(ObjectNode root, String path, JsonNode value, String original) {
         if (!path.matches("[A-Za-z_][A-Za-z0-9_]*(\\[\\d+])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[\\d+])*)*")) {
             throw new ConfigException("--set " + original + ": '" + path
@@ -52,7 +61,7 @@ public final class Overrides {
                     ? List.of()
                     : java.util.Arrays.stream(part.substring(bracket + 1, part.length() - 1)
                                     .split("]\\["))
-                            .map(Integer::parseInt)
+                            .map(i -> index(i, name, original))
                             .toList();
             if (!(parent instanceof ObjectNode obj)) {
                 throw new ConfigException("--set " + original + ": cannot set '" + name + "' inside " + parent);

@@ -122,6 +122,10 @@ class ExperimentLoaderTest {
         assertEquals("renamed", l.config().name());
         assertEquals(1000.0, l.config().training().maxLoss());
         assertTrue(error(GOOD, "training.epochs").startsWith("--set training.epochs: expected path=value"));
+        // an index that does not fit an int is a bad input with one line, not a crash
+        assertEquals(
+                "--set analysis[99999999999].params.x=1: analysis has no element 99999999999",
+                error(GOOD, "analysis[99999999999].params.x=1"));
     }
 
     @Test

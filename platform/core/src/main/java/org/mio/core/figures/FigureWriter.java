@@ -71,6 +71,12 @@ public final class FigureWriter {
         list.forEach(this::write);
     }
 
+    /** Records something of the run folder that could not be used, one line, and reports it. */
+    public void problem(String m) {
+        problems.add(m);
+        log.println("mio: " + m);
+    }
+
     /** Figures from a plugin or the run's files. */
     @FunctionalInterface
     public interface FigureSource {

@@ -81,22 +81,30 @@ public final class RunFigures {
      */
     public static FigureWriter draw(
             Path dir, Plugins plugins, FigureRenderer renderer, String snapshots, PrintStream log) throws IOException {
-        List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve(RunFolder.METRICS));
-        List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve(RunFolder.ANALYSIS));
         List<Integer> epochs = snapshotEpochs(dir);
         List<Integer> chosen = choose(epochs, snapshots);
         FigureWriter w = new FigureWriter(renderer, dir.resolve(FIGURES), log);
+        List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve(RunFolder.METRICS), w::problem);
+        List<Map<String, Object>> analysis = RunFolder.readRows(dir.resolve(RunFolder.ANALYSIS), w::problem);
         Figure curves = Curves.figure(metrics, analysis, epochs, plugins.metrics());
         if (curves != null) {
             w.write(curves);
         }
         for (int e : chosen) {
             Path sd = RunFolder.snapshotDir(dir, e);
-            Trace trace = RunTrace.read(sd, e);
-            if (trace != null) {
-                w.writeAll("the task", () -> plugins.task().figures(trace));
+            Trace trace;
+            try {
+                trace = RunTrace.read(sd, e);
+            } catch (IOException | RuntimeException x) {
+                w.problem(dir.relativize(sd) + ": its trace cannot be read (" + x.getMessage()
+                        + "); the task's figure of epoch " + e + " is not drawn");
+                trace = null;
             }
-            StoredSnapshot snap = stored(sd, e, plugins, analysis);
+            if (trace != null) {
+                Trace t = trace;
+                w.writeAll("the task", () -> plugins.task().figures(t));
+            }
+            StoredSnapshot snap = stored(dir, sd, e, plugins, analysis, w);
             for (Session.AnalyzerUse a : plugins.analyzers()) {
                 w.writeAll("analyzer " + a.kind(), () -> a.analyzer().figures(snap, a.params()));
             }
@@ -149,7 +157,8 @@ public final class RunFigures {
         return out;
     }
 
-    private static StoredSnapshot stored(Path sd, int epoch, Plugins plugins, List<Map<String, Object>> analysis)
+    private static StoredSnapshot stored(
+            Path dir, Path sd, int epoch, Plugins plugins, List<Map<String, Object>> analysis, FigureWriter w)
             throws IOException {
         Map<String, INDArray> params = new LinkedHashMap<>();
         Map<String, INDArray> arrays = new LinkedHashMap<>();
@@ -160,7 +169,15 @@ public final class RunFigures {
                     continue;
                 }
                 String stem = n.substring(0, n.length() - 4);
-                (plugins.parameterNames().contains(stem) ? params : arrays).put(stem, Npy.read(p));
+                INDArray a;
+                try {
+                    a = Npy.read(p);
+                } catch (IOException | RuntimeException x) {
+                    String why = String.valueOf(x.getMessage()).replace(p + ": ", "");
+                    w.problem(dir.relativize(p) + ": cannot be read (" + why + "); figures that need it are not drawn");
+                    continue;
+                }
+                (plugins.parameterNames().contains(stem) ? params : arrays).put(stem, a);
             }
         }
         Map<String, Double> scalars = new LinkedHashMap<>();

@@ -165,20 +165,34 @@ public final class RunFolder {
      * The rows of a JSONL file, without changing it; none if it does not exist. A line that does
      * not parse (the last line of a killed run) is skipped.
      */
-    @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> readRows(Path jsonl) throws IOException {
+        return readRows(jsonl, skipped -> {});
+    }
+
+    /**
+     * As {@link #readRows(Path)}, telling {@code skipped} about every line but the last that is
+     * left out (e.g. {@code metrics.jsonl line 3: not a JSON row}); a last line cut by a crash is
+     * expected.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> readRows(Path jsonl, java.util.function.Consumer<String> skipped)
+            throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
         if (!Files.isRegularFile(jsonl)) {
             return out;
         }
-        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+        List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
             try {
                 out.add(Json.MAPPER.readValue(line, LinkedHashMap.class));
             } catch (IOException e) {
-                // a line cut by a crash
+                if (i < lines.size() - 1) { // the last line may be cut by a crash: that is no damage
+                    skipped.accept(jsonl.getFileName() + " line " + (i + 1) + ": not a JSON row; left out");
+                }
             }
         }
         return out;

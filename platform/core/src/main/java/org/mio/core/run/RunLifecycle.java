@@ -183,7 +183,7 @@ public final class RunLifecycle {
                     ? new RunOutcome(Status.COMPLETED, done, dir)
                     : new RunOutcome(
                             Status.FAILED,
-                            done + "; " + w.problems().size() + " figure(s) failed: " + String.join("; ", w.problems()),
+                            done + "; " + w.problems().size() + " problem(s), each named above " + "and in the report",
                             dir);
         } catch (ConfigException e) {
             return new RunOutcome(Status.INVALID, e.getMessage(), dir);

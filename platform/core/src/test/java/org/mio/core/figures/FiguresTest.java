@@ -320,5 +320,24 @@ class FiguresTest {
         r.figures.clear();
         RunFigures.draw(dir, plugins, r, "all", new PrintStream(log, true));
         assertEquals(List.of("curves", "task-0", "good-0", "task-2", "good-2"), names(r));
+
+        // a damaged folder: what can be drawn is drawn, and the report says what was missing
+        Files.writeString(dir.resolve("snapshots/epoch-0002/corr_target.npy"), "garbage");
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("metrics.jsonl")));
+        lines.add(0, "not json");
+        Files.write(dir.resolve("metrics.jsonl"), lines);
+        r.figures.clear();
+        FigureWriter damaged = RunFigures.draw(dir, plugins, r, "final", new PrintStream(log, true));
+        assertEquals(List.of("curves", "task-2", "good-2"), names(r), "the rest is drawn");
+        assertEquals(
+                "metrics.jsonl line 1: not a JSON row; left out",
+                damaged.problems().get(0));
+        assertTrue(
+                damaged.problems()
+                        .get(1)
+                        .startsWith("snapshots/epoch-0002/corr_target.npy: cannot be read (not a .npy"),
+                damaged.problems().get(1));
+        String report = Files.readString(dir.resolve("report.html"));
+        assertTrue(report.contains("snapshots/epoch-0002/corr_target.npy: cannot be read"), "the report names it");
     }
 }

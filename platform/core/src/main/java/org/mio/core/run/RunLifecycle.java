@@ -135,7 +135,8 @@ public final class RunLifecycle {
             if (outcome.status() == Status.ABORTED) {
                 // stopping quickly matters more here; the folder can be drawn at any time
                 progress.println("figures of the epochs so far: mio figures " + dir);
-            } else if (started) {
+            } else if (started && outcome.status() != Status.INVALID) {
+                // (a refused resume wrote nothing, and draws nothing either)
                 // a failure here never changes how the run ended
                 RunOutcome f = figures(session, dir, "final", progress);
                 progress.println((f.status() == Status.COMPLETED ? "figures: " : "mio: figures: ") + f.message());

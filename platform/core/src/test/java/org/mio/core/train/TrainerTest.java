@@ -322,7 +322,10 @@ class TrainerTest {
      */
     @Test
     void resumeRefusesADamagedFolderWithOneLineAndWritesNothing() throws IOException {
+        // with a figure renderer installed, as in the distribution: a refused resume draws nothing
+        Registrations.add(registry, PluginType.RENDERER, "recording", new StandIns.RecordingRenderer(), "r", "1.0.0");
         assertEquals(Status.COMPLETED, run("ok", "training.epochs=4").status());
+        assertTrue(Files.exists(dir.resolve("ok/report.html")), "the renderer draws");
         Path ok = dir.resolve("ok");
         String w = "checkpoint/model/W.npy";
         String[][] damage = {

@@ -3,7 +3,6 @@ package org.mio.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ public final class ExperimentLoader {
         Path file = locate(fileOrPreset);
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Json.readUtf8(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }

@@ -39,6 +39,29 @@ import org.mio.api.plugin.ConfigException;
  * one-line message names the source, the JSON path, the value and what is allowed.
  */
 public final class Json {
+    /**
+     * A text file as UTF-8, strictly: a byte sequence that is not UTF-8 is a {@link ConfigException}
+     * naming the file and the byte offset, not a garbled string or a decoder's message.
+     *
+     * @throws java.io.IOException if the file cannot be read
+     */
+    public static String readUtf8(java.nio.file.Path file) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            throw new ConfigException(file + ": not UTF-8 text: byte offset " + in.position() + " (0x"
+                    + String.format("%02x", bytes[in.position()] & 0xff) + ") starts no valid character");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
     /** The shared mapper (thread-safe once configured). */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

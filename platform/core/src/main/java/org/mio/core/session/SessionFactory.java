@@ -1,7 +1,6 @@
 package org.mio.core.session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +92,7 @@ public final class SessionFactory {
                             Status.INVALID, "resume continues the recorded experiment exactly; --set is not allowed");
                 }
                 loaded = ExperimentLoader.fromText(
-                        Files.readString(exp, StandardCharsets.UTF_8),
+                        org.mio.core.config.Json.readUtf8(exp),
                         exp.toString(),
                         resumeDir.getFileName().toString(),
                         List.of());

@@ -40,7 +40,7 @@ public final class SweepRunner {
     /** Loads a sweep file. */
     public static SweepConfig load(Path file) throws IOException {
         String source = file.getFileName().toString();
-        JsonNode node = Json.parse(Files.readString(file), source);
+        JsonNode node = Json.parse(Json.readUtf8(file), source);
         return Json.bind(node, SweepConfig.class, source, "");
     }
 

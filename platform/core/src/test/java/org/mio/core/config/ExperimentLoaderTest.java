@@ -163,4 +163,22 @@ class ExperimentLoaderTest {
                                         .as(Params.class))
                         .getMessage());
     }
+
+    /** Bytes that are not UTF-8 name the file and the byte offset, and nothing is read on. */
+    @Test
+    void nonUtf8BytesNameTheFileAndTheOffset() throws IOException {
+        Path f = dir.resolve("latin1.json");
+        byte[] head = "{\"name\": \"caf".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = (byte) 0xe9; // é in Latin-1, not UTF-8
+        bytes[head.length + 1] = '"';
+        bytes[head.length + 2] = '}';
+        Files.write(f, bytes);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.mio.api.plugin.ConfigException.class,
+                () -> new ExperimentLoader(null).load(f.toString(), List.of()));
+        assertEquals(
+                f + ": not UTF-8 text: byte offset " + head.length + " (0xe9) starts no valid character",
+                e.getMessage());
+    }
 }

@@ -89,8 +89,12 @@ public final class Npy {
 
     /** Reads an array from a {@code .npy} file. */
     public static INDArray read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size == 0) {
+            throw new IOException(file + ": empty file, not a .npy array");
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), size);
         }
     }
 
@@ -101,9 +105,22 @@ public final class Npy {
      * @throws IOException naming {@code source} if the data is not a supported {@code .npy}
      */
     public static INDArray read(InputStream stream, String source) throws IOException {
+        return read(stream, source, -1);
+    }
+
+    /**
+     * Reads an array of {@code size} bytes in all ({@code -1}: unknown). Every way a file can fail
+     * to be a .npy array of a supported type is an {@link IOException} whose message names the
+     * source and what is wrong; nothing is allocated for sizes the file cannot hold.
+     */
+    private static INDArray read(InputStream stream, String source, long size) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         byte[] magic = new byte[6];
-        in.readFully(magic);
+        try {
+            in.readFully(magic);
+        } catch (java.io.EOFException e) {
+            throw new IOException(source + ": too short for a .npy file", e);
+        }
         for (int i = 0; i < MAGIC.length; i++) {
             if (magic[i] != MAGIC[i]) {
                 throw new IOException(source + ": not a .npy file (bad magic)");
@@ -121,8 +138,16 @@ public final class Npy {
         } else {
             throw new IOException(source + ": .npy format version " + major + " not supported (1, 2, 3 are)");
         }
+        int prefix = major == 1 ? 10 : 12;
+        if (headerLen < 0 || headerLen > (1 << 20) || size >= 0 && prefix + (long) headerLen > size) {
+            throw new IOException(source + ": .npy header length " + headerLen + " does not fit the file");
+        }
         byte[] hb = new byte[headerLen];
-        in.readFully(hb);
+        try {
+            in.readFully(hb);
+        } catch (java.io.EOFException e) {
+            throw new IOException(source + ": truncated .npy header", e);
+        }
         String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
@@ -158,15 +183,38 @@ public final class Npy {
         List<Long> dims = new ArrayList<>();
         for (String part : s.group(1).split(",")) {
             if (!part.isBlank()) {
-                dims.add(Long.parseLong(part.trim()));
+                long dim;
+                try {
+                    dim = Long.parseLong(part.trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException(source + ": .npy shape (" + s.group(1) + ") is not a tuple of whole numbers");
+                }
+                if (dim < 0) {
+                    throw new IOException(source + ": .npy shape (" + s.group(1) + ") has a negative dimension");
+                }
+                dims.add(dim);
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        long n = 1;
-        for (long dim : shape) {
-            n = Math.multiplyExact(n, dim);
+        long bytes;
+        try {
+            long n = 1;
+            for (long dim : shape) {
+                n = Math.multiplyExact(n, dim);
+            }
+            bytes = Math.multiplyExact(n, width);
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
         }
-        byte[] data = new byte[Math.toIntExact(Math.multiplyExact(n, width))];
+        if (bytes > Integer.MAX_VALUE - 16) {
+            throw new IOException(source + ": .npy shape (" + s.group(1) + ") is larger than one array can be");
+        }
+        if (size >= 0 && prefix + headerLen + bytes > size) {
+            throw new IOException(source + ": truncated .npy data: the shape (" + s.group(1) + ") needs " + bytes
+                    + " bytes, the file holds " + (size - prefix - headerLen));
+        }
+        byte[] data = new byte[(int) bytes];
+        long n = bytes / width;
         try {
             in.readFully(data);
         } catch (java.io.EOFException e) {

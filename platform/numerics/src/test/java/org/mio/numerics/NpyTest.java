@@ -93,4 +93,58 @@ class NpyTest {
             assertEquals(1, files.count(), "temporary file left behind");
         }
     }
+
+    /** A .npy file with the given header dictionary and {@code dataBytes} bytes of data. */
+    private static byte[] npy(String dict, int dataBytes) {
+        String header = dict;
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + h.length + dataBytes];
+        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) (h.length & 0xff), (byte) (h.length >> 8)};
+        System.arraycopy(magic, 0, out, 0, 10);
+        System.arraycopy(h, 0, out, 10, h.length);
+        return out;
+    }
+
+    /** Every way a file can fail to be a .npy array is one IOException naming the file and what is wrong. */
+    @Test
+    void damagedFilesGiveOneLineNamingTheFile(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"empty", "", "empty file, not a .npy array"},
+            {"short", "\u0093NU", "too short for a .npy file"},
+            {"negative", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3), }", "has a negative dimension"},
+            {
+                "huge",
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000, 100000), }",
+                "is larger than one array can be"
+            },
+            {"words", "{'descr': '<f4', 'fortran_order': False, 'shape': (two, 3), }", "is not a tuple of whole numbers"
+            },
+            {"dtype", "{'descr': '|b1', 'fortran_order': False, 'shape': (3,), }", "dtype '|b1' not supported"},
+            {
+                "truncated",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1000, 1000), }",
+                "truncated .npy data: the shape (1000, 1000) needs 4000000 bytes, the file holds 8"
+            },
+        };
+        for (String[] c : cases) {
+            Path f = dir.resolve(c[0] + ".npy");
+            if (c[0].equals("empty") || c[0].equals("short")) {
+                Files.write(f, c[1].getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                Files.write(f, npy(c[1], 8));
+            }
+            IOException e = assertThrows(IOException.class, () -> Npy.read(f), c[0]);
+            assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(c[2]), c[0] + ": " + e.getMessage());
+            assertTrue(!e.getMessage().contains("\n"), "one line");
+        }
+        // a header length beyond the file (version 2 stores it in four bytes)
+        byte[] v2 = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+        Path f = dir.resolve("header.npy");
+        Files.write(f, v2);
+        IOException e = assertThrows(IOException.class, () -> Npy.read(f));
+        assertEquals(f + ": .npy header length 2147483647 does not fit the file", e.getMessage());
+    }
 }

@@ -99,7 +99,7 @@ public final class LorenzRosslerTask implements Task {
         @Override
         public TaskBatch sample(int batchSize, Draw draw, Rng rng) {
             int[][] chosen = choose(batchSize, draw, rng);
-            return batch(chosen[0], chosen[1]);
+            return batch(chosen[0], chosen[1], null);
         }
 
         /**
@@ -109,7 +109,8 @@ public final class LorenzRosslerTask implements Task {
         @Override
         public Map<String, INDArray> sampleDetails(int batchSize, Draw draw, Rng rng) {
             int[][] chosen = choose(batchSize, draw, rng);
-            TaskBatch b = batch(chosen[0], chosen[1]);
+            SeparationData.Raw[] raws = new SeparationData.Raw[batchSize];
+            TaskBatch b = batch(chosen[0], chosen[1], raws);
             Map<String, INDArray> out = new LinkedHashMap<>();
             out.put("inputs", b.inputs());
             out.put("targets", b.targets());
@@ -120,11 +121,10 @@ public final class LorenzRosslerTask implements Task {
             double[][][] l = new double[batchSize][][];
             double[][][] r = new double[batchSize][][];
             for (int k = 0; k < batchSize; k++) {
-                SeparationData.Raw raw = data.raw(chosen[0][k], chosen[1][k]);
-                l0[k] = raw.lorenz0();
-                r0[k] = raw.rossler0();
-                l[k] = raw.lorenz();
-                r[k] = raw.rossler();
+                l0[k] = raws[k].lorenz0();
+                r0[k] = raws[k].rossler0();
+                l[k] = raws[k].lorenz();
+                r[k] = raws[k].rossler();
             }
             out.put("lorenz_initial", Nd4j.createFromArray(l0));
             out.put("rossler_initial", Nd4j.createFromArray(r0));
@@ -168,8 +168,12 @@ public final class LorenzRosslerTask implements Task {
             return 1 + (pi - 1) / p.epochsPerFile();
         }
 
-        /** The batch of the given (file, index) pairs, generated in parallel over the run's threads. */
-        TaskBatch batch(int[] files, int[] index) {
+        /**
+         * The batch of the given (file, index) pairs, generated in parallel over the run's threads.
+         *
+         * @param raws if not {@code null}, receives each sequence before scaling
+         */
+        TaskBatch batch(int[] files, int[] index, SeparationData.Raw[] raws) {
             int n = files.length;
             int len = p.length();
             double[] lorenz = new double[n * len * 3];
@@ -177,7 +181,10 @@ public final class LorenzRosslerTask implements Task {
             int lanes = Math.min(threads, n);
             Threads.lanes(lanes, lane -> {
                 for (int k = lane; k < n; k += lanes) {
-                    data.sequence(files[k], index[k], lorenz, rossler, k * len * 3);
+                    SeparationData.Raw raw = data.sequence(files[k], index[k], lorenz, rossler, k * len * 3);
+                    if (raws != null) {
+                        raws[k] = raw;
+                    }
                 }
             });
             double[] in = new double[n * len * 3];

@@ -45,14 +45,22 @@ final class SeparationData {
     /**
      * Sequence {@code index} of {@code file}, scaled and cut, into {@code lorenzOut} and
      * {@code rosslerOut} at {@code offset}: {@code length × 3} values each, time-major.
+     *
+     * @return the sequence before scaling, as {@link #raw} gives it
      */
-    void sequence(int file, int index, double[] lorenzOut, double[] rosslerOut, int offset) {
+    Raw sequence(int file, int index, double[] lorenzOut, double[] rosslerOut, int offset) {
         Raw raw = raw(file, index);
         copyScaled(raw.lorenz(), lorenzOut, offset);
         copyScaled(raw.rossler(), rosslerOut, offset);
+        return raw;
     }
 
-    private void copyScaled(double[][] y, double[] out, int offset) {
+    /** Scales a copy of {@code trajectory}, so the raw one stays as integrated. */
+    private void copyScaled(double[][] trajectory, double[] out, int offset) {
+        double[][] y = new double[trajectory.length][];
+        for (int t = 0; t < y.length; t++) {
+            y[t] = trajectory[t].clone();
+        }
         Trajectories.normalize(y);
         int o = offset;
         for (int t = p.drop(); t < y.length; t++) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.mio.api.figure.Figure;
 import org.mio.api.figure.Plot;
 import org.mio.api.figure.Series;
@@ -21,17 +20,6 @@ import org.mio.core.train.TrainerMetrics;
  * them ({@link Metric#panel()}); a scalar no analyzer describes gets a panel of its own.
  */
 public final class Curves {
-    /** Metrics the trainer writes itself; everything else in a metrics row is a task score. */
-    static final Set<String> TRAINER = Set.of(
-            TrainerMetrics.EPOCH,
-            TrainerMetrics.SECONDS,
-            TrainerMetrics.TASK_LOSS,
-            TrainerMetrics.TOTAL_LOSS,
-            TrainerMetrics.REG_LOSS,
-            TrainerMetrics.MI_BEFORE,
-            TrainerMetrics.MI_AFTER,
-            TrainerMetrics.MI_REEVALUATED);
-
     /** Condition colors (matplotlib's tab10). */
     static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
 
@@ -65,7 +53,7 @@ public final class Curves {
             }
             XYPlot scores = XYPlot.of("Task performance", "epoch", "score").markers(marks);
             for (String k : keys(metrics)) {
-                if (!TRAINER.contains(k)) {
+                if (!TrainerMetrics.ALL.contains(k)) { // everything else in a metrics row is a task score
                     scores = add(scores, metrics, k, Style.LINE);
                 }
             }

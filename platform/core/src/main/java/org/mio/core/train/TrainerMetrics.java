@@ -53,5 +53,10 @@ public final class TrainerMetrics {
                     "MI"),
             Metric.scalar(TOTAL_LOSS, "task_loss + reg_loss + λ·mi_after", Direction.LOWER));
 
+    /** Every column the trainer writes itself: the bookkeeping and the described metrics. */
+    public static final Set<String> ALL = java.util.stream.Stream.concat(
+                    BOOKKEEPING.stream(), DESCRIBED.stream().map(Metric::name))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private TrainerMetrics() {}
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +29,7 @@ import org.mio.core.registry.Pinned;
 import org.mio.core.registry.PluginRegistry;
 import org.mio.core.session.Session;
 import org.mio.core.session.SessionFactory.Prepared;
+import org.mio.core.train.MetricCatalog;
 import org.mio.core.train.RunControl;
 import org.mio.core.train.Trainer;
 import org.mio.core.train.TrainerMetrics;
@@ -305,16 +305,8 @@ public final class RunLifecycle {
     private static Summary summary(Session session, RunFolder folder, Map<String, Object> last) throws IOException {
         var analysis = folder.analysis().rows();
         Map<String, Object> finalAnalysis = analysis.isEmpty() ? null : analysis.get(analysis.size() - 1);
-        Map<String, Double> finals = new LinkedHashMap<>();
-        for (Map<String, Object> row : finalAnalysis == null ? List.of(last) : List.of(last, finalAnalysis)) {
-            row.forEach((k, v) -> {
-                if (v instanceof Number n) {
-                    finals.put(k, n.doubleValue());
-                }
-            });
-        }
         Criteria c = session.experiment().config().criteria();
-        Criteria.Verdict v = c.judge(true, finals);
+        Criteria.Verdict v = c.judge(true, MetricCatalog.finals(last, finalAnalysis));
         return new Summary(
                 session.experiment().config().name(),
                 last,

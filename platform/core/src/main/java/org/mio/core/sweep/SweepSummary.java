@@ -506,24 +506,16 @@ public final class SweepSummary {
     private static Result read(
             SweepRunner.Trial t, Criteria criteria, Set<String> epochColumns, Set<String> snapshotColumns)
             throws IOException {
-        Map<String, Double> finals = new LinkedHashMap<>();
         List<Map<String, Object>> metrics = RunFolder.readRows(t.dir().resolve(RunFolder.METRICS));
-        if (!metrics.isEmpty()) {
-            metrics.get(metrics.size() - 1).forEach((k, v) -> {
-                if (v instanceof Number n && !TrainerMetrics.BOOKKEEPING.contains(k)) {
-                    finals.put(k, n.doubleValue());
-                    epochColumns.add(k);
-                }
-            });
-        }
         List<Map<String, Object>> analysis = RunFolder.readRows(t.dir().resolve(RunFolder.ANALYSIS));
-        if (!analysis.isEmpty()) {
-            analysis.get(analysis.size() - 1).forEach((k, v) -> {
-                if (v instanceof Number n && !TrainerMetrics.BOOKKEEPING.contains(k)) {
-                    finals.put(k, n.doubleValue());
-                    snapshotColumns.add(k);
-                }
-            });
+        Map<String, Object> lastMetrics = metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
+        Map<String, Object> lastAnalysis = analysis.isEmpty() ? null : analysis.get(analysis.size() - 1);
+        Map<String, Double> finals = MetricCatalog.finals(lastMetrics, lastAnalysis);
+        if (lastMetrics != null) {
+            lastMetrics.keySet().stream().filter(finals::containsKey).forEach(epochColumns::add);
+        }
+        if (lastAnalysis != null) {
+            lastAnalysis.keySet().stream().filter(finals::containsKey).forEach(snapshotColumns::add);
         }
         String status = SweepRunner.status(t.dir());
         return new Result(t, status, finals, analysis, criteria.judge(status.equals(COMPLETED), finals));

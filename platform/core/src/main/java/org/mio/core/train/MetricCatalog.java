@@ -48,6 +48,27 @@ public record MetricCatalog(List<Metric> perEpoch, List<Metric> perSnapshot, boo
         return new MetricCatalog(epoch, snapshot, complete);
     }
 
+    /**
+     * A run's final values, as criteria judge them and sweeps summarize them: every number of its
+     * last metrics row and its last analysis row, but the bookkeeping columns.
+     *
+     * @param lastMetrics the last {@code metrics.jsonl} row, or {@code null}
+     * @param lastAnalysis the last {@code analysis.jsonl} row, or {@code null}
+     */
+    public static Map<String, Double> finals(Map<String, Object> lastMetrics, Map<String, Object> lastAnalysis) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map<String, Object> row : java.util.Arrays.asList(lastMetrics, lastAnalysis)) {
+            if (row != null) {
+                row.forEach((k, v) -> {
+                    if (v instanceof Number n && !TrainerMetrics.BOOKKEEPING.contains(k)) {
+                        out.put(k, n.doubleValue());
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
     /** The metric called {@code name}, if described. */
     public Optional<Metric> find(String name) {
         return all().stream().filter(m -> m.name().equals(name)).findFirst();

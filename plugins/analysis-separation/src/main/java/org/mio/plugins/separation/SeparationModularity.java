@@ -172,14 +172,8 @@ public final class SeparationModularity implements Analyzer {
             }
             out.put("D_out", Modularity.separation(o1, o2, g.group1(), g.group2()));
         }
-        double[][] ct = new double[outs][n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < outs; k++) {
-                ct[k][i] = withOutputs[i][k];
-            }
-        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("corr_outputs", Nd4j.createFromArray(ct));
+        arrays.put("corr_outputs", Nd4j.createFromArray(withOutputs).transpose().dup('c'));
         arrays.put("corr_units", Nd4j.createFromArray(units));
         return new AnalysisResult(out, arrays);
     }

@@ -153,14 +153,8 @@ public final class FunctionalModularity implements Analyzer {
             double[] i2 = Weights.inputStrength(w, p.inputGroups().get(1));
             out.put("align_in", Modularity.pearson(d, difference(i1, i2)));
         }
-        double[][] ct = new double[outs][n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < outs; k++) {
-                ct[k][i] = c[i][k];
-            }
-        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        arrays.put("corr_target", Nd4j.createFromArray(ct));
+        arrays.put("corr_target", Nd4j.createFromArray(c).transpose().dup('c'));
         arrays.put("corr_units", Nd4j.createFromArray(units));
         return new AnalysisResult(out, arrays);
     }

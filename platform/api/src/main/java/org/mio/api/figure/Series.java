@@ -32,4 +32,18 @@ public record Series(String name, double[] x, double[] y, Style style) {
         }
         return new Series(name, x, y, style);
     }
+
+    /**
+     * The points {@code (x[i], y[i])} for {@code i} in {@code points}, in that order; e.g. one
+     * group's units in a scatter of per-unit values.
+     */
+    public static Series of(String name, int[] points, double[] x, double[] y, Style style) {
+        double[] px = new double[points.length];
+        double[] py = new double[points.length];
+        for (int k = 0; k < points.length; k++) {
+            px[k] = x[points[k]];
+            py[k] = y[points[k]];
+        }
+        return new Series(name, px, py, style);
+    }
 }

@@ -5,7 +5,7 @@
  * no charting library; only the renderer plugin has one.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mio.api.figure;
 
 import org.osgi.annotation.bundle.Export;

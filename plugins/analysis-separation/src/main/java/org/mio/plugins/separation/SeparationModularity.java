@@ -202,13 +202,13 @@ public final class SeparationModularity implements Analyzer {
                             new double[] {0, 1},
                             new double[] {0, 1},
                             Style.LINE.color("#b0b0b0").withDashes()))
-                    .with(pick(
+                    .with(Series.of(
                             "G1",
                             s.groups().group1(),
                             a1,
                             a2,
                             Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
-                    .with(pick(
+                    .with(Series.of(
                             "G2",
                             s.groups().group2(),
                             a1,
@@ -308,15 +308,5 @@ public final class SeparationModularity implements Analyzer {
 
     private static double[][] matrix(INDArray a) {
         return a.castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
-
-    private static Series pick(String name, int[] idx, double[] x, double[] y, Style style) {
-        double[] px = new double[idx.length];
-        double[] py = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            px[i] = x[idx[i]];
-            py[i] = y[idx[i]];
-        }
-        return new Series(name, px, py, style);
     }
 }

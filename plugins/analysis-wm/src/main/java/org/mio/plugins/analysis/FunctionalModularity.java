@@ -183,13 +183,13 @@ public final class FunctionalModularity implements Analyzer {
                         new double[] {0, 1},
                         new double[] {0, 1},
                         Style.LINE.color("#b0b0b0").withDashes()))
-                .with(pick(
+                .with(Series.of(
                         "G1",
                         s.groups().group1(),
                         a1,
                         a2,
                         Style.POINTS.color("#d62728").marker(Style.Marker.CIRCLE)))
-                .with(pick(
+                .with(Series.of(
                         "G2",
                         s.groups().group2(),
                         a1,
@@ -211,16 +211,6 @@ public final class FunctionalModularity implements Analyzer {
             }
         }
         return a;
-    }
-
-    private static Series pick(String name, int[] units, double[] a1, double[] a2, Style style) {
-        double[] x = new double[units.length];
-        double[] y = new double[units.length];
-        for (int k = 0; k < units.length; k++) {
-            x[k] = a1[units[k]];
-            y[k] = a2[units[k]];
-        }
-        return new Series(name, x, y, style);
     }
 
     private static double[] difference(double[] a, double[] b) {

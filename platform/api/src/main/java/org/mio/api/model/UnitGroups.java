@@ -40,6 +40,13 @@ public record UnitGroups(int[] group1, int[] group2) {
         return Arrays.binarySearch(group1, i) >= 0 ? 1 : Arrays.binarySearch(group2, i) >= 0 ? 2 : 0;
     }
 
+    /** G1's units then G2's, e.g. to draw a matrix in blocks with the group boundary at {@code group1().length}. */
+    public int[] ordered() {
+        int[] order = Arrays.copyOf(group1, group1.length + group2.length);
+        System.arraycopy(group2, 0, order, group1.length, group2.length);
+        return order;
+    }
+
     @Override
     public int[] group1() {
         return group1.clone();

@@ -231,10 +231,7 @@ public final class SeparationModularity implements Analyzer {
             int n = w.length;
             double[][] uh = w[0].length == 3 * n ? block(w, 2) : w;
             int[] g1 = s.groups().group1();
-            int[] g2 = s.groups().group2();
-            int[] order = new int[g1.length + g2.length];
-            System.arraycopy(g1, 0, order, 0, g1.length);
-            System.arraycopy(g2, 0, order, g1.length, g2.length);
+            int[] order = s.groups().ordered();
             double[][] m = new double[order.length][order.length];
             for (int i = 0; i < order.length; i++) {
                 for (int j = 0; j < order.length; j++) {

@@ -137,9 +137,7 @@ public final class StructuralModularity implements Analyzer {
         int from = p.recurrentColumns() == null ? 0 : p.recurrentColumns().get(0);
         int[] g1 = s.groups().group1();
         int[] g2 = s.groups().group2();
-        int[] order = new int[g1.length + g2.length];
-        System.arraycopy(g1, 0, order, 0, g1.length);
-        System.arraycopy(g2, 0, order, g1.length, g2.length);
+        int[] order = s.groups().ordered();
         double[][] m = new double[order.length][order.length];
         double max = 0;
         for (int i = 0; i < order.length; i++) {

@@ -53,9 +53,9 @@ class GradCheckTest {
                 .asDouble();
     }
 
-    @Test
-    void totalGradientMatchesCentralDifferences() throws IOException {
-        Rng r = Rng.of(5);
+    /** A Gaussian batch u [2, 7, 2], y [2, 7, 1] from {@code seed}, written as {@code u.npy} and {@code y.npy}. */
+    private void writeBatch(long seed) throws IOException {
+        Rng r = Rng.of(seed);
         INDArray u = Nd4j.create(DataType.DOUBLE, 2, 7, 2);
         INDArray y = Nd4j.create(DataType.DOUBLE, 2, 7, 1);
         for (long i = 0; i < u.length(); i++) {
@@ -66,6 +66,11 @@ class GradCheckTest {
         }
         Npy.write(dir.resolve("u.npy"), u);
         Npy.write(dir.resolve("y.npy"), y);
+    }
+
+    @Test
+    void totalGradientMatchesCentralDifferences() throws IOException {
+        writeBatch(5);
         PrintStream log = new PrintStream(new ByteArrayOutputStream());
         Session s = session();
         GradCheck.run(s, dir.resolve("u.npy"), dir.resolve("y.npy"), null, null, null, null, dir.resolve("g"), log);
@@ -107,17 +112,7 @@ class GradCheckTest {
         String subsampled = TrainerTest.EXPERIMENT.replace(
                 "\"estimator\": {\"kind\": \"fake-mi\"}",
                 "\"estimator\": {\"kind\": \"fake-mi\", \"params\": {\"rows\": 9}}");
-        Rng r = Rng.of(6);
-        INDArray u = Nd4j.create(DataType.DOUBLE, 2, 7, 2);
-        INDArray y = Nd4j.create(DataType.DOUBLE, 2, 7, 1);
-        for (long i = 0; i < u.length(); i++) {
-            u.putScalar(i, r.nextGaussian());
-        }
-        for (long i = 0; i < y.length(); i++) {
-            y.putScalar(i, r.nextGaussian());
-        }
-        Npy.write(dir.resolve("u.npy"), u);
-        Npy.write(dir.resolve("y.npy"), y);
+        writeBatch(6);
         PrintStream log = new PrintStream(new ByteArrayOutputStream());
         Session s = session(subsampled);
         GradCheck.run(s, dir.resolve("u.npy"), dir.resolve("y.npy"), null, null, null, null, dir.resolve("g"), log);

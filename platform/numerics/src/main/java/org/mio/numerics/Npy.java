@@ -156,29 +156,16 @@ public final class Npy {
             throw new IOException(source + ": malformed .npy header: " + header.trim());
         }
         String descr = d.group(1);
-        DataType type;
-        int width;
-        switch (descr) {
-            case "<f4" -> {
-                type = DataType.FLOAT;
-                width = 4;
-            }
-            case "<f8" -> {
-                type = DataType.DOUBLE;
-                width = 8;
-            }
-            case "<i4" -> {
-                type = DataType.INT;
-                width = 4;
-            }
-            case "<i8" -> {
-                type = DataType.LONG;
-                width = 8;
-            }
+        DataType type = switch (descr) {
+            case "<f4" -> DataType.FLOAT;
+            case "<f8" -> DataType.DOUBLE;
+            case "<i4" -> DataType.INT;
+            case "<i8" -> DataType.LONG;
             default ->
                 throw new IOException(source + ": dtype '" + descr
                         + "' not supported; save as float32, float64, int32 or int64 (little-endian)");
-        }
+        };
+        int width = type.width();
         boolean fortran = f.group(1).equals("True");
         List<Long> dims = new ArrayList<>();
         for (String part : s.group(1).split(",")) {

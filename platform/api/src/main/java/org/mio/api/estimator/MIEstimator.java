@@ -1,5 +1,6 @@
 package org.mio.api.estimator;
 
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
@@ -26,4 +27,22 @@ public interface MIEstimator {
      * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
      */
     Estimator create(PluginParams params, PluginContext context, int dimX, int dimY, Rng init);
+
+    /**
+     * The memory the estimator of {@link #create} will hold at its peak in one call on
+     * {@code rows} samples (its parameters and optimizer state, the activations and gradients of
+     * the rows it uses), estimated from the parameters without allocating. {@link Footprint#NONE}
+     * by default.
+     *
+     * @param params the {@code estimator.params} of the experiment
+     * @param context data type, threads and cache folder of the run
+     * @param dimX columns of X
+     * @param dimY columns of Y
+     * @param rows S, the rows of X and Y the platform passes (before the estimator's own
+     *     subsampling)
+     * @throws org.mio.api.plugin.ConfigException if a parameter is invalid
+     */
+    default Footprint footprint(PluginParams params, PluginContext context, int dimX, int dimY, long rows) {
+        return Footprint.NONE;
+    }
 }

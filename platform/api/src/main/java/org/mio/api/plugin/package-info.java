@@ -5,7 +5,7 @@
  * interfaces here.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mio.api.plugin;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package org.mio.api.task;
 import java.util.List;
 import java.util.Map;
 import org.mio.api.figure.Figure;
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +23,26 @@ public interface TaskInstance {
 
     /** Output channels per time step ({@code units} of the targets), at least 1. */
     int outputSize();
+
+    /**
+     * Time steps of one sequence, transient included, known before the first batch is drawn, for
+     * the platform's memory estimate; 0 if the task does not say (the default).
+     */
+    default long steps() {
+        return 0;
+    }
+
+    /**
+     * The memory one batch holds: inputs, targets and what {@link #sample} keeps while it builds
+     * them, estimated without allocating. Name the parameter that sets the sequence length as the
+     * parts' field, so a batch too large to fit is reported by it. {@link Footprint#NONE} by
+     * default.
+     *
+     * @param batchSize number of sequences
+     */
+    default Footprint footprint(int batchSize) {
+        return Footprint.NONE;
+    }
 
     /**
      * A batch of sequences. Tasks that generate data draw it from {@code rng} only, so the same

@@ -4,7 +4,7 @@
  * {@link org.mio.api.task.TaskInstance} it creates holds everything of one run.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.mio.api.task;
 
 import org.osgi.annotation.bundle.Export;

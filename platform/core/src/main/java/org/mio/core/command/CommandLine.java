@@ -344,6 +344,7 @@ public final class CommandLine implements Function<String[], Integer> {
             return prepared.error().status().exitCode();
         }
         try {
+            out.println("memory estimate: " + prepared.memory());
             org.mio.core.train.Bench.run(prepared.session(), repeat, prepared.threads(), out);
             return 0;
         } catch (java.io.IOException e) {

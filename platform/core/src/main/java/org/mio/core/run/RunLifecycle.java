@@ -129,7 +129,7 @@ public final class RunLifecycle {
                 return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
             }
             RunFolder folder = new RunFolder(dir);
-            RunOutcome outcome = train(session, folder, resume, prepared.threads(), progress);
+            RunOutcome outcome = train(session, folder, resume, prepared.threads(), prepared.memory(), progress);
             boolean started =
                     Files.isDirectory(dir.resolve("snapshots")) || Files.exists(dir.resolve(RunFolder.METRICS));
             if (outcome.status() == Status.ABORTED) {
@@ -210,7 +210,8 @@ public final class RunLifecycle {
         }
     }
 
-    private RunOutcome train(Session session, RunFolder folder, boolean resume, int threads, PrintStream progress)
+    private RunOutcome train(
+            Session session, RunFolder folder, boolean resume, int threads, String memory, PrintStream progress)
             throws IOException {
         RunControl control = new RunControl();
         Trainer trainer = new Trainer(session, folder, control, progress);
@@ -267,6 +268,9 @@ public final class RunLifecycle {
                 }
             }
             progress.printf("run %s → %s%n", session.experiment().config().name(), folder.dir());
+            if (memory != null) {
+                progress.println("memory estimate: " + memory);
+            }
             Map<String, Object> last = trainer.run(resumedEpoch);
             int epoch = last.get(TrainerMetrics.EPOCH) instanceof Number n ? n.intValue() : 0;
             folder.writeJson(RunFolder.SUMMARY, summary(session, folder, last));

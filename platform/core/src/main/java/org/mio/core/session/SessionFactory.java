@@ -13,6 +13,7 @@ import org.mio.api.estimator.MIEstimator;
 import org.mio.api.model.Network;
 import org.mio.api.model.RecurrentModel;
 import org.mio.api.plugin.ConfigException;
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.Rng;
 import org.mio.api.run.RunOutcome;
@@ -29,6 +30,7 @@ import org.mio.core.registry.PluginRegistry;
 import org.mio.core.registry.PluginType;
 import org.mio.core.run.RunFolder;
 import org.mio.core.train.MetricCatalog;
+import org.mio.numerics.MemoryLimits;
 import org.mio.numerics.Numerics;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -68,8 +70,9 @@ public final class SessionFactory {
      * @param error why it cannot run, or {@code null}
      * @param resumeDir the run folder to continue, or {@code null} for a new run
      * @param threads BLAS and loop threads of the run
+     * @param memory the memory estimate against the limits, one line, or {@code null} on error
      */
-    public record Prepared(Session session, RunOutcome error, Path resumeDir, int threads) {}
+    public record Prepared(Session session, RunOutcome error, Path resumeDir, int threads, String memory) {}
 
     /** The preset names. */
     public List<String> presets() {
@@ -135,21 +138,39 @@ public final class SessionFactory {
                             new JsonPluginParams(cfg.task().params(), src, "task.params"),
                             context,
                             Rng.derive(cfg.seed(), "init", "task"));
+            // sizes that cannot fit are refused before the arrays that grow with them exist: the
+            // task's batch and the model first, then (with the groups the model has) the estimator
+            // and the trainer's own arrays
+            int batch = cfg.training().batchSize();
+            long steps = ti.steps();
+            JsonPluginParams modelParams = new JsonPluginParams(cfg.model().params(), src, "model.params");
+            JsonPluginParams estimatorParams =
+                    new JsonPluginParams(cfg.estimator().params(), src, "estimator.params");
+            Footprint taskFootprint = ti.footprint(batch);
+            MemoryCheck memory = new MemoryCheck(src, MemoryLimits.current())
+                    .sizes(platformSizes(batch, steps, taskFootprint))
+                    .add("task.params", taskFootprint)
+                    .add(
+                            "model.params",
+                            model.service()
+                                    .footprint(modelParams, context, ti.inputSize(), ti.outputSize(), batch, steps));
+            memory.check();
             Network net = model.service()
                     .create(
-                            new JsonPluginParams(cfg.model().params(), src, "model.params"),
+                            modelParams,
                             context,
                             ti.inputSize(),
                             ti.outputSize(),
                             Rng.derive(cfg.seed(), "init", "model"));
+            int dimX = net.groups().group1().length;
+            int dimY = net.groups().group2().length;
+            long rows = Footprint.product(batch, steps);
+            memory.add("estimator.params", estimator.service().footprint(estimatorParams, context, dimX, dimY, rows))
+                    .add("training", trainerFootprint(context, rows, dimX + dimY, net.activitySize(), ti.outputSize()))
+                    .check();
             Estimator est = estimator
                     .service()
-                    .create(
-                            new JsonPluginParams(cfg.estimator().params(), src, "estimator.params"),
-                            context,
-                            net.groups().group1().length,
-                            net.groups().group2().length,
-                            Rng.derive(cfg.seed(), "init", "estimator"));
+                    .create(estimatorParams, context, dimX, dimY, Rng.derive(cfg.seed(), "init", "estimator"));
             List<Session.AnalyzerUse> uses = new ArrayList<>();
             for (int i = 0; i < analyzers.size(); i++) {
                 PluginSpec spec = cfg.analysis().get(i);
@@ -160,7 +181,7 @@ public final class SessionFactory {
             }
             Session session = new Session(loaded, context, ti, net, est, uses, pinned);
             MetricCatalog.of(session).check(cfg.criteria(), src + ": criteria");
-            return new Prepared(session, null, resumeDir, threads);
+            return new Prepared(session, null, resumeDir, threads, memory.summary());
         } catch (ConfigException e) {
             return failed(Status.INVALID, e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -168,8 +189,39 @@ public final class SessionFactory {
         }
     }
 
+    /**
+     * The trainer's own arrays of a model step: the groups' activity handed to the estimator,
+     * the gradient with respect to the activity and the outputs' gradient. Nothing is known
+     * without the task's sequence length.
+     */
+    private static Footprint trainerFootprint(PluginContext context, long rows, long groups, long units, long outputs) {
+        if (rows == 0) {
+            return Footprint.NONE;
+        }
+        DataType t = context.dataType();
+        return Footprint.of(
+                Footprint.nd4j("activity of both groups", null, null, t, 1, rows, groups),
+                Footprint.nd4j("gradient with respect to the activity", null, null, t, 1, rows, units),
+                Footprint.nd4j("gradient of the outputs", null, null, t, 1, rows, outputs));
+    }
+
+    /** "training.batchSize = 20 with sequences of 3000 steps (task.params.learningSteps = 2000)". */
+    private static String platformSizes(int batch, long steps, Footprint task) {
+        String s = "training.batchSize = " + batch;
+        if (steps > 0) {
+            s += " with sequences of " + steps + " steps";
+            for (Footprint.Part p : task.parts()) {
+                if (p.field() != null) {
+                    s += " (task.params." + p.field() + " = " + p.value() + ")";
+                    break;
+                }
+            }
+        }
+        return s;
+    }
+
     private static Prepared failed(Status status, String message) {
-        return new Prepared(null, new RunOutcome(status, message, null), null, 0);
+        return new Prepared(null, new RunOutcome(status, message, null), null, 0, null);
     }
 
     private <T> Pinned<T> pin(PluginType type, PluginSpec spec, String section, List<Pinned<?>> pinned) {

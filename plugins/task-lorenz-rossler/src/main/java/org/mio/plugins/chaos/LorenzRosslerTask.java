@@ -10,6 +10,7 @@ import org.mio.api.figure.Plot;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
@@ -78,6 +79,46 @@ public final class LorenzRosslerTask implements Task {
             this.type = type;
             this.threads = Math.max(1, threads);
             this.fileOrderSeed = fileOrderSeed;
+        }
+
+        @Override
+        public long steps() {
+            return p.length();
+        }
+
+        @Override
+        public Footprint footprint(int batchSize) {
+            // per batch: both systems' trajectories, inputs (3) and targets (6) as doubles, then
+            // ND4J copies in double and in the run's type; per thread: one integration
+            long len = p.length();
+            return Footprint.of(
+                    Footprint.heap(
+                            "trajectories, inputs and targets of a batch",
+                            "samples",
+                            p.samples(),
+                            8,
+                            1,
+                            batchSize,
+                            len,
+                            15),
+                    Footprint.nd4j(
+                            "inputs and targets of a batch",
+                            "samples",
+                            p.samples(),
+                            DataType.DOUBLE,
+                            1,
+                            batchSize,
+                            len,
+                            9),
+                    Footprint.nd4j("inputs and targets of a batch", "samples", p.samples(), type, 1, batchSize, len, 9),
+                    Footprint.heap(
+                            "dense output of the integrations in flight",
+                            "samples",
+                            p.samples(),
+                            8,
+                            2 * threads,
+                            p.samples(),
+                            6));
         }
 
         @Override

@@ -11,6 +11,7 @@ import org.mio.api.figure.Range;
 import org.mio.api.figure.Series;
 import org.mio.api.figure.Style;
 import org.mio.api.figure.XYPlot;
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.Metric;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
@@ -71,6 +72,22 @@ public final class WorkingMemoryTask implements Task {
         @Override
         public int outputSize() {
             return p.bits();
+        }
+
+        @Override
+        public long steps() {
+            return (long) p.transientSteps() + p.learningSteps();
+        }
+
+        @Override
+        public Footprint footprint(int batchSize) {
+            String field = p.learningSteps() >= p.transientSteps() ? "learningSteps" : "transientSteps";
+            Object value = field.equals("learningSteps") ? p.learningSteps() : p.transientSteps();
+            long channels = (long) inputSize() + outputSize();
+            return Footprint.of(
+                    Footprint.heap("inputs and targets of a batch", field, value, 4, 1, batchSize, steps(), channels),
+                    Footprint.nd4j(
+                            "inputs and targets of a batch", field, value, type, 2, batchSize, steps(), channels));
         }
 
         @Override

@@ -54,6 +54,12 @@ final class PluginJars {
                 continue;
             }
             Attributes a = mf.getMainAttributes();
+            String bad = headerProblem(a);
+            if (bad != null) {
+                // the framework refuses to install it, so FileInstall never would
+                problems.put(jar, "its manifest is not a valid bundle manifest (" + bad + ")");
+                continue;
+            }
             String name = bsn.split(";")[0].trim();
             org.osgi.framework.Version version;
             try {
@@ -76,5 +82,24 @@ final class PluginJars {
             ok.add(new Jar(jar, name, version));
         }
         return new Checked(ok, problems);
+    }
+
+    /**
+     * What the framework's own manifest parser finds wrong with the headers (syntax of
+     * Bundle-SymbolicName, Import-Package, Export-Package, …), or {@code null}: the same check
+     * Felix makes when the jar is installed.
+     */
+    static String headerProblem(Attributes main) {
+        org.apache.felix.framework.util.StringMap headers = new org.apache.felix.framework.util.StringMap();
+        main.forEach((k, v) -> headers.put(k.toString(), v));
+        try {
+            new org.apache.felix.framework.util.manifestparser.ManifestParser(
+                    new org.apache.felix.framework.Logger(), new HashMap<>(), null, headers);
+            return null;
+        } catch (org.osgi.framework.BundleException | RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            int nl = m.indexOf('\n');
+            return nl < 0 ? m : m.substring(0, nl);
+        }
     }
 }

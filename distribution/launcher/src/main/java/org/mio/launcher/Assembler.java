@@ -67,6 +67,16 @@ public final class Assembler {
             System.err.println("usage: mio assemble DESCRIPTOR --out DIR [--pool DIR]... [--replace]");
             return 2;
         }
+        if (!Files.isRegularFile(descriptor)) {
+            System.err.println("mio assemble: " + descriptor
+                    + (Files.isDirectory(descriptor) ? " is a folder, not a descriptor" : ": no such descriptor file")
+                    + " (see docs/distributions.md)");
+            return 2;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            System.err.println("mio assemble: --out " + out + " is a file; name a new folder");
+            return 2;
+        }
         if (Files.isDirectory(home.resolve("pool"))) {
             pools.add(0, home.resolve("pool"));
         }
@@ -94,7 +104,7 @@ public final class Assembler {
         if (!problems.isEmpty()) {
             System.err.println("mio assemble: " + descriptor + " does not make a working distribution:");
             problems.forEach(p -> System.err.println("  " + p));
-            return 1;
+            return 2;
         }
         if (Files.exists(out)) {
             if (!replace && !isEmpty(out)) {

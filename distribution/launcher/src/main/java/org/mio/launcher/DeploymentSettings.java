@@ -10,7 +10,7 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * Hands the platform its deployment settings through Configuration Admin (PID {@value #PID}): the
- * runs root, the presets folder of this distribution, the plugin data cache and how long a run
+ * runs root, the presets and log folders of this distribution, the plugin data cache and how long a run
  * waits for a plugin. The launcher reads them from its system properties ({@code mio.runs},
  * {@code mio.cache}, {@code mio.plugin.wait.ms}); the platform reads none.
  *
@@ -57,6 +57,7 @@ final class DeploymentSettings {
                             .normalize()
                             .toString());
             d.put("presets", home.resolve("examples").toString());
+            d.put("logs", home.resolve("logs").toString());
             String cache = System.getProperty("mio.cache");
             d.put(
                     "cache",

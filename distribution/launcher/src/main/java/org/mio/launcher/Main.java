@@ -35,19 +35,43 @@ public final class Main {
     private Main() {}
 
     /** Entry point. */
-    public static void main(String[] args) {
+    public static void main(String[] argv) {
+        boolean debug = Arrays.asList(argv).contains("--debug");
         int code;
         try {
-            code = run(args);
-        } catch (Exception e) {
-            System.err.println("mio: " + e.getMessage());
+            code = run(argv);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // one line; the trace goes to the distribution's log folder (and here with --debug)
+            Path home = Path.of(System.getProperty("mio.home", "."))
+                    .toAbsolutePath()
+                    .normalize();
+            String where = writeTrace(home.resolve("logs"), e);
+            System.err.println("mio: " + e + " (" + where + (debug ? ")" : "; --debug prints it here)"));
+            if (debug) {
+                e.printStackTrace();
+            }
             code = 1;
         }
         System.out.flush();
         System.exit(code);
     }
 
-    static int run(String[] args) throws Exception {
+    private static String writeTrace(Path logs, Throwable e) {
+        try {
+            Files.createDirectories(logs);
+            Path f = logs.resolve("launcher-" + System.currentTimeMillis() + ".log");
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(w));
+            Files.writeString(f, w.toString());
+            return "stack trace in " + f;
+        } catch (IOException | RuntimeException io) {
+            return "the stack trace could not be written";
+        }
+    }
+
+    static int run(String[] argv) throws Exception {
+        // --debug is the command's option; the launcher only needs to see past it
+        String[] args = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         Path home =
                 Path.of(System.getProperty("mio.home", ".")).toAbsolutePath().normalize();
         if (args.length > 0 && args[0].equals("assemble")) {
@@ -114,7 +138,7 @@ public final class Main {
             stop(fw);
             return 1;
         }
-        int code = cli.apply(args);
+        int code = cli.apply(argv);
         stop(fw);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import org.mio.api.run.PluginInfo;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
+import org.mio.core.run.ErrorLog;
+import org.mio.core.run.IoErrors;
 import org.mio.core.run.Runs;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +48,13 @@ public final class CommandLine implements Function<String[], Integer> {
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
-            "  assemble <descriptor> --out DIR [--pool DIR]...   build a custom distribution");
+            "  assemble <descriptor> --out DIR [--pool DIR]...   build a custom distribution",
+            "options of every command:",
+            "  --debug              print stack traces here too (they always go to mio.log in the run folder,",
+            "                       or to a file in the distribution's logs/)");
+
+    /** Where a usage error sends the user, instead of the whole usage in the middle of the message. */
+    private static final String HELP = " ('mio help' shows the usage)";
 
     private final Runs experiments;
     private final PrintStream out;
@@ -71,7 +79,17 @@ public final class CommandLine implements Function<String[], Integer> {
     }
 
     @Override
-    public Integer apply(String[] args) {
+    public Integer apply(String[] argv) {
+        boolean debug = false;
+        List<String> kept = new ArrayList<>();
+        for (String a : argv) {
+            if (a.equals("--debug")) {
+                debug = true;
+            } else {
+                kept.add(a);
+            }
+        }
+        String[] args = kept.toArray(String[]::new);
         if (args.length == 0) {
             err.println(USAGE); // a missing command is a usage error: stderr, status 2
             return 2;
@@ -89,21 +107,37 @@ public final class CommandLine implements Function<String[], Integer> {
                     experiments.presets().forEach(out::println);
                     yield 0;
                 }
-                case "run" -> run(rest, false);
+                case "run" -> run(rest, false, debug);
                 case "bench" -> bench(rest);
                 case "grad" -> grad(rest);
                 case "sample" -> sample(rest);
                 case "sweep" -> sweep(rest);
-                case "resume" -> run(rest, true);
-                case "figures" -> figures(rest);
+                case "resume" -> run(rest, true, debug);
+                case "figures" -> figures(rest, debug);
                 default -> {
-                    err.println("mio: unknown command '" + cmd + "'\n" + USAGE);
+                    err.println("mio: unknown command '" + cmd + "'; 'mio help' lists the commands");
                     yield 2;
                 }
             };
         } catch (UsageException e) {
             err.println("mio " + cmd + ": " + e.getMessage());
             return 2;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // a defect, not a user's mistake: one line here, the trace in the log folder
+            Path log = ErrorLog.append(ErrorLog.fileIn(experiments.logsRoot()), "mio " + String.join(" ", args), e);
+            err.println("mio " + cmd + ": internal error: " + e + " (" + ErrorLog.where(log)
+                    + (debug ? ")" : "; --debug prints it here)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    /** With {@code --debug}: the traces a command appended to a run folder's log. */
+    private void printTraces(boolean debug, Path runDir, long mark) {
+        if (debug && runDir != null) {
+            err.print(ErrorLog.since(runDir.resolve(ErrorLog.RUN_LOG), mark));
         }
     }
 
@@ -128,7 +162,7 @@ public final class CommandLine implements Function<String[], Integer> {
         return 0;
     }
 
-    private int run(List<String> args, boolean resume) {
+    private int run(List<String> args, boolean resume, boolean debug) {
         String target = null;
         Path outDir = null;
         List<String> sets = new ArrayList<>();
@@ -148,7 +182,7 @@ public final class CommandLine implements Function<String[], Integer> {
                     if (a.startsWith("--set=")) {
                         sets.add(a.substring(6));
                     } else if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a + "\n" + USAGE);
+                        throw new UsageException("unknown option " + a + HELP);
                     } else if (target == null) {
                         target = a;
                     } else {
@@ -166,13 +200,15 @@ public final class CommandLine implements Function<String[], Integer> {
         if (resume && outDir != null) {
             throw new UsageException("resume writes into the run folder itself; --out is not allowed");
         }
+        long mark = resume ? ErrorLog.mark(Path.of(target).resolve(ErrorLog.RUN_LOG)) : 0;
         RunOutcome o = experiments.run(new RunRequest(target, sets, outDir, resume), out);
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
+        printTraces(debug, o.runDir(), mark);
         return o.status().exitCode();
     }
 
-    private int figures(List<String> args) {
+    private int figures(List<String> args, boolean debug) {
         String target = null;
         String snapshots = "final";
         for (int i = 0; i < args.size(); i++) {
@@ -180,7 +216,7 @@ public final class CommandLine implements Function<String[], Integer> {
             if (a.equals("--snapshots")) {
                 snapshots = value(args, ++i, "--snapshots needs final, all or a list of epochs such as 0,100");
             } else if (a.startsWith("-") || target != null) {
-                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+                throw new UsageException("unexpected argument " + a + HELP);
             } else {
                 target = a;
             }
@@ -188,9 +224,11 @@ public final class CommandLine implements Function<String[], Integer> {
         if (target == null) {
             throw new UsageException("which run folder? e.g. mio figures runs/wm-quick-20261127-101500");
         }
-        RunOutcome o = experiments.figures(Path.of(target), snapshots, out);
+        long mark = ErrorLog.mark(Path.of(target).resolve(ErrorLog.RUN_LOG));
+        RunOutcome o = experiments.figures(Path.of(target), snapshots, err); // its stream only names problems
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
+        printTraces(debug, o.runDir(), mark);
         return o.status().exitCode();
     }
 
@@ -202,7 +240,7 @@ public final class CommandLine implements Function<String[], Integer> {
             if (a.equals("--out")) {
                 outDir = Path.of(value(args, ++i, "--out needs a folder"));
             } else if (a.startsWith("-") || target != null) {
-                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+                throw new UsageException("unexpected argument " + a + HELP);
             } else {
                 target = a;
             }
@@ -218,6 +256,10 @@ public final class CommandLine implements Function<String[], Integer> {
             err.println("mio: " + target + ": no such sweep file or preset");
             return 2;
         }
+        if (outDir != null && java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
+            err.println("mio sweep: --out " + outDir + " is a file; name a new folder or the sweep's folder");
+            return 2;
+        }
         try {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
             Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
@@ -227,7 +269,7 @@ public final class CommandLine implements Function<String[], Integer> {
             err.println("mio: " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
-            err.println("mio sweep: " + e.getMessage());
+            err.println("mio sweep: " + IoErrors.describe(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -246,13 +288,13 @@ public final class CommandLine implements Function<String[], Integer> {
             } else if (a.equals("--out")) {
                 outDir = Path.of(value(args, ++i, "--out needs a folder"));
             } else if (a.startsWith("-") || target != null) {
-                throw new UsageException("unexpected argument " + a + "\n" + USAGE);
+                throw new UsageException("unexpected argument " + a + HELP);
             } else {
                 target = a;
             }
         }
         if (target == null || outDir == null) {
-            throw new UsageException("an experiment and --out DIR are required\n" + USAGE);
+            throw new UsageException("an experiment and --out DIR are required" + HELP);
         }
         var prepared = experiments.prepare(new RunRequest(target, sets, null, false));
         if (prepared.error() != null) {
@@ -266,7 +308,7 @@ public final class CommandLine implements Function<String[], Integer> {
             err.println("mio sample: " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
-            err.println("mio sample: cannot write " + outDir + ": " + e.getMessage());
+            err.println("mio sample: cannot write " + outDir + ": " + IoErrors.describe(e));
             return 1;
         }
     }
@@ -283,12 +325,12 @@ public final class CommandLine implements Function<String[], Integer> {
                     .contains(a)) {
                 opt.put(a, value(args, ++i, a + " needs a value"));
             } else {
-                throw new UsageException("unknown argument " + a + "\n" + USAGE);
+                throw new UsageException("unknown argument " + a + HELP);
             }
         }
         for (String required : List.of("--experiment", "--inputs", "--targets", "--out")) {
             if (!opt.containsKey(required)) {
-                throw new UsageException(required + " is required\n" + USAGE);
+                throw new UsageException(required + " is required" + HELP);
             }
         }
         var prepared = experiments.prepare(new RunRequest(opt.get("--experiment"), sets, null, false));
@@ -308,7 +350,10 @@ public final class CommandLine implements Function<String[], Integer> {
                     Path.of(opt.get("--out")),
                     out);
             return 0;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (java.io.IOException e) {
+            err.println("mio grad: " + IoErrors.describe(e));
+            return 2;
+        } catch (IllegalArgumentException e) {
             err.println("mio grad: " + e.getMessage());
             return 2;
         }
@@ -332,7 +377,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "--threads" -> sets.add("threads=" + value(args, ++i, "--threads needs a number ≥ 1"));
                 default -> {
                     if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a + "\n" + USAGE);
+                        throw new UsageException("unknown option " + a + HELP);
                     }
                     target = a;
                 }
@@ -348,7 +393,7 @@ public final class CommandLine implements Function<String[], Integer> {
             org.mio.core.train.Bench.run(prepared.session(), repeat, prepared.threads(), out);
             return 0;
         } catch (java.io.IOException e) {
-            err.println("mio bench: " + e.getMessage());
+            err.println("mio bench: " + IoErrors.describe(e));
             return 1;
         }
     }

@@ -45,6 +45,7 @@ public final class ExperimentServiceImpl implements Runs {
     private volatile SessionFactory sessions;
     private volatile Path presets;
     private volatile Path runsRoot;
+    private volatile Path logsRoot;
 
     /**
      * @param registry plugin services by kind
@@ -79,6 +80,7 @@ public final class ExperimentServiceImpl implements Runs {
                 registry, numerics, p, cache, Duration.ofMillis(Math.max(0, settings.pluginWaitMs())));
         this.presets = p;
         this.runsRoot = Path.of(settings.runs());
+        this.logsRoot = Path.of(settings.logs());
     }
 
     /** Asks running experiments to finish their epoch, checkpoint and stop, and waits for them (≤ 2 min). */
@@ -109,6 +111,11 @@ public final class ExperimentServiceImpl implements Runs {
     @Override
     public Path runsRoot() {
         return runsRoot;
+    }
+
+    @Override
+    public Path logsRoot() {
+        return logsRoot;
     }
 
     @Override

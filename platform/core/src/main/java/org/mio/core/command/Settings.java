@@ -22,6 +22,13 @@ public @interface Settings {
                     + "(relative paths resolve against the working directory).")
     String runs() default "runs";
 
+    /** @return folder of the logs of commands that fail outside a run folder */
+    @AttributeDefinition(
+            name = "Logs",
+            description = "Folder where the stack trace of a command that fails outside a run folder is "
+                    + "written (a run writes mio.log in its own folder).")
+    String logs() default "logs";
+
     /** @return folder of experiment presets; empty for none */
     @AttributeDefinition(
             name = "Presets",

@@ -120,6 +120,9 @@ public final class RunLifecycle {
                         : runsRoot.get()
                                 .resolve(session.experiment().config().name() + "-"
                                         + LocalDateTime.now().format(STAMP));
+        if (!resume && Files.exists(dir) && !Files.isDirectory(dir)) {
+            return new RunOutcome(Status.INVALID, "--out " + dir + " is a file; name a new or empty folder", null);
+        }
         if (!resume && nonEmpty(dir)) {
             return new RunOutcome(Status.INVALID, dir + " exists and is not empty; choose another --out", null);
         }
@@ -145,7 +148,8 @@ public final class RunLifecycle {
         } catch (RunLock.Held e) {
             return new RunOutcome(Status.INVALID, e.getMessage(), null);
         } catch (IOException e) {
-            return new RunOutcome(Status.FAILED, "cannot write the run folder " + dir + ": " + e.getMessage(), dir);
+            return new RunOutcome(
+                    Status.FAILED, "cannot write the run folder " + dir + ": " + IoErrors.describe(e), dir);
         }
     }
 
@@ -188,10 +192,18 @@ public final class RunLifecycle {
                             dir);
         } catch (ConfigException e) {
             return new RunOutcome(Status.INVALID, e.getMessage(), dir);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return new RunOutcome(
                     Status.FAILED,
-                    "cannot draw the figures of " + dir + ": " + e + "; draw them again with: mio figures " + dir,
+                    "cannot draw the figures of " + dir + ": " + IoErrors.describe(e)
+                            + "; draw them again with: mio figures " + dir,
+                    dir);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // a plugin's or a renderer's defect: the trace goes to the run's log, not the console
+            Path log = ErrorLog.append(dir.resolve(ErrorLog.RUN_LOG), "figures of " + dir, e);
+            return new RunOutcome(
+                    Status.FAILED,
+                    "cannot draw the figures of " + dir + ": " + e + " (" + ErrorLog.where(log) + ")",
                     dir);
         }
     }
@@ -283,19 +295,35 @@ public final class RunLifecycle {
                     folder,
                     prov,
                     Status.FAILED,
-                    "cannot write to " + folder.dir() + ": " + e.getMessage() + "; the last checkpoint is kept"
+                    "cannot write to " + folder.dir() + ": " + IoErrors.describe(e) + "; the last checkpoint is kept"
                             + resumeHint);
         } catch (RunControl.Aborted e) {
             String kept = control.abortReason() != null ? "; the last checkpoint is kept" : "";
             return end(folder, prov, Status.ABORTED, e.getMessage() + kept + resumeHint);
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            // ND4J's off-heap allocator throws this itself when its limit is reached (the JVM's own
+            // heap exhaustion ends the process: -XX:+ExitOnOutOfMemoryError)
+            Path log = ErrorLog.append(folder.dir().resolve(ErrorLog.RUN_LOG), "run " + folder.dir(), e);
+            return end(
+                    folder,
+                    prov,
+                    Status.FAILED,
+                    "out of memory: " + e.getMessage() + " (" + ErrorLog.where(log) + "); raise the limit with "
+                            + "MIO_JAVA_OPTS=-Xmx… (ND4J's follows it) or make the experiment smaller; the last "
+                            + "checkpoint is kept" + resumeHint);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
             String reason = control.abortReason();
             if (reason != null) {
                 return end(folder, prov, Status.ABORTED, reason + "; the last checkpoint is kept" + resumeHint);
             }
-            org.slf4j.LoggerFactory.getLogger(RunLifecycle.class).error("run failed", e);
+            // a defect (of a plugin, most likely): one line here, the trace in the run's log
+            Path log = ErrorLog.append(folder.dir().resolve(ErrorLog.RUN_LOG), "run " + folder.dir(), e);
             return end(
-                    folder, prov, Status.FAILED, "the run failed: " + e + "; the last checkpoint is kept" + resumeHint);
+                    folder,
+                    prov,
+                    Status.FAILED,
+                    "the run failed: " + e + " (" + ErrorLog.where(log) + "); the last checkpoint is kept"
+                            + resumeHint);
         } finally {
             active.remove(control);
             try {
@@ -325,7 +353,7 @@ public final class RunLifecycle {
         try {
             folder.writeJson(RunFolder.PROVENANCE, prov.finish(status.name(), message, null));
         } catch (IOException e) {
-            message = message + " (provenance.json could not be updated: " + e.getMessage() + ")";
+            message = message + " (provenance.json could not be updated: " + IoErrors.describe(e) + ")";
         }
         return new RunOutcome(status, message, folder.dir());
     }

@@ -43,6 +43,9 @@ public interface Runs extends ExperimentService {
     /** Default parent of new run and sweep folders. */
     Path runsRoot();
 
+    /** Where the stack traces of commands that fail outside a run folder go. */
+    Path logsRoot();
+
     /** Backend, BLAS and threads, for commands that report the machine. */
     Numerics numerics();
 }

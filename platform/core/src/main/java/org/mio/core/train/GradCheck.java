@@ -65,9 +65,10 @@ public final class GradCheck {
                 || y.size(2) != net.outputSize()
                 || y.size(0) != u.size(0)
                 || y.size(1) != u.size(1)) {
-            throw new IllegalArgumentException("inputs must be [B, T, " + net.inputSize() + "] and targets [B, T, "
-                    + net.outputSize() + "], found " + java.util.Arrays.toString(u.shape()) + " and "
-                    + java.util.Arrays.toString(y.shape()));
+            throw new IllegalArgumentException(
+                    "--inputs " + inputs + " and --targets " + targets + ": inputs must be [B, T, "
+                            + net.inputSize() + "] and targets [B, T, " + net.outputSize() + "], found "
+                            + java.util.Arrays.toString(u.shape()) + " and " + java.util.Arrays.toString(y.shape()));
         }
         int batch = (int) u.size(0);
         int time = (int) u.size(1);

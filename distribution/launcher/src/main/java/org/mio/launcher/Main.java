@@ -32,6 +32,15 @@ import org.osgi.framework.wiring.FrameworkWiring;
 public final class Main {
     private static final long START_TIMEOUT_MS = 60_000;
 
+    /** Whether the command has been handed to the platform (after that, it reports a signal itself). */
+    private static volatile boolean commandStarted;
+
+    /** Whether the launcher is exiting on its own (not by a signal). */
+    private static volatile boolean exiting;
+
+    /** Whether a signal started the JVM's shutdown. */
+    private static volatile boolean signalled;
+
     private Main() {}
 
     /** Entry point. */
@@ -41,6 +50,10 @@ public final class Main {
         try {
             code = run(argv);
         } catch (Exception | LinkageError | StackOverflowError e) {
+            if (signalled) {
+                // the framework was stopped under the starting platform's feet: already said
+                return;
+            }
             // one line; the trace goes to the distribution's log folder (and here with --debug)
             Path home = Path.of(System.getProperty("mio.home", "."))
                     .toAbsolutePath()
@@ -53,7 +66,15 @@ public final class Main {
             code = 1;
         }
         System.out.flush();
+        exiting = true;
         System.exit(code);
+    }
+
+    /** Why the platform did not start, unless a signal stopped it (then the hook has said so). */
+    private static void startFailed(String message) {
+        if (!signalled) {
+            System.err.println(message);
+        }
     }
 
     private static String writeTrace(Path logs, Throwable e) {
@@ -101,7 +122,16 @@ public final class Main {
         Files.createDirectories(home.resolve("plugins"));
 
         Framework fw = Frameworks.create(Frameworks.jars(home.resolve("lib")), props);
-        Thread hook = new Thread(() -> stop(fw), "mio-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    signalled = !exiting;
+                    if (!shell && !commandStarted && !exiting) {
+                        // a signal (SIGTERM, Ctrl-C) while the platform starts: nothing ran, say so
+                        System.err.println("mio: stopped before the command started; nothing was run or written");
+                    }
+                    stop(fw);
+                },
+                "mio-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         fw.start();
         List<Path> platform = new ArrayList<>(Frameworks.jars(home.resolve("bundle")));
@@ -111,7 +141,7 @@ public final class Main {
         try {
             Frameworks.installAndStart(fw, platform);
         } catch (BundleException e) {
-            System.err.println("mio: the platform did not start: " + e.getMessage());
+            startFailed("mio: the platform did not start: " + e.getMessage());
             stop(fw);
             return 1;
         }
@@ -119,7 +149,7 @@ public final class Main {
         try {
             token = DeploymentSettings.apply(fw.getBundleContext(), home, START_TIMEOUT_MS);
         } catch (Exception e) {
-            System.err.println("mio: the platform did not start: cannot configure it: " + e);
+            startFailed("mio: the platform did not start: cannot configure it: " + e);
             stop(fw);
             return 1;
         }
@@ -133,11 +163,12 @@ public final class Main {
         awaitPlugins(fw, home.resolve("plugins"));
         Function<String[], Integer> cli = awaitCli(fw, token);
         if (cli == null) {
-            System.err.println("mio: the platform did not start (no mio command service after "
-                    + START_TIMEOUT_MS / 1000 + " s); bundles: " + states(fw));
+            startFailed("mio: the platform did not start (no mio command service after " + START_TIMEOUT_MS / 1000
+                    + " s); bundles: " + states(fw));
             stop(fw);
             return 1;
         }
+        commandStarted = true;
         int code = cli.apply(argv);
         stop(fw);
         try {

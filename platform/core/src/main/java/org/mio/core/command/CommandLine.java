@@ -263,8 +263,14 @@ public final class CommandLine implements Function<String[], Integer> {
         try {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
             Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
-            return org.mio.core.sweep.SweepRunner.run(
+            int code = org.mio.core.sweep.SweepRunner.run(
                     experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
+            if (code == 4) {
+                err.println(
+                        "mio: sweep " + cfg.name() + " stopped before its end (its trials are checkpointed); run the"
+                                + " same command again to resume it");
+            }
+            return code;
         } catch (org.mio.api.plugin.ConfigException e) {
             err.println("mio: " + e.getMessage());
             return 2;

@@ -47,7 +47,8 @@ public final class SweepRunner {
     /**
      * Runs the sweep into {@code out}.
      *
-     * @return 0 if every trial completed, 1 otherwise
+     * @return 0 if every trial completed, 4 if the sweep was stopped (its trials checkpointed; no
+     *     summary), 1 otherwise
      */
     public static int run(Runs service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
             throws IOException, InterruptedException {
@@ -108,6 +109,7 @@ public final class SweepRunner {
         AtomicInteger finished = new AtomicInteger(done);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger aborted = new AtomicInteger();
         java.util.concurrent.atomic.DoubleAdder trialSeconds = new java.util.concurrent.atomic.DoubleAdder();
         AtomicInteger finishedHere = new AtomicInteger();
         String exp = experiment;
@@ -129,7 +131,9 @@ public final class SweepRunner {
                 running.decrementAndGet();
                 int n = finished.incrementAndGet();
                 int here = finishedHere.incrementAndGet();
-                if (o.status() != RunOutcome.Status.COMPLETED) {
+                if (o.status() == RunOutcome.Status.ABORTED) {
+                    aborted.incrementAndGet();
+                } else if (o.status() != RunOutcome.Status.COMPLETED) {
                     failed.incrementAndGet();
                 }
                 trialSeconds.add((System.nanoTime() - t0) / 1e9);
@@ -159,6 +163,13 @@ public final class SweepRunner {
                 failed.incrementAndGet();
                 log.println("mio sweep: a trial failed: " + e.getCause());
             }
+        }
+        if (aborted.get() > 0) {
+            // stopped (SIGTERM, Ctrl-C, a plugin gone): no summary of half a sweep; the trials
+            // are checkpointed and the same command goes on with them
+            log.println(
+                    "sweep " + cfg.name() + " stopped: " + aborted.get() + " trial(s) checkpointed before their end");
+            return 4;
         }
         SweepSummary.write(
                 cfg, catalog, criteria, trials, out, service.renderer().orElse(null), log);

@@ -235,7 +235,9 @@ public class FaultCorpusIT {
         long t0 = System.nanoTime();
         String[] args =
                 c.args.stream().map(a -> a.replace("{dir}", dir.toString())).toArray(String[]::new);
-        Result r = exec(c.home != null ? c.home : Distribution.home(), dir, c.env, c.during, args);
+        Map<String, String> env = new LinkedHashMap<>();
+        c.env.forEach((k, v) -> env.put(k, v.replace("{dir}", dir.toString())));
+        Result r = exec(c.home != null ? c.home : Distribution.home(), dir, env, c.during, args);
         double s = (System.nanoTime() - t0) / 1e9;
         String what = c.name + ": mio " + String.join(" ", args) + "\n  exit " + r.exit + "\n  stderr: " + r.err
                 + "\n  stdout: " + tail(r.out);
@@ -790,6 +792,43 @@ public class FaultCorpusIT {
                     String p = Files.readString(dir.resolve("run/provenance.json"));
                     assertTrue(p, !p.contains("\"RUNNING\""));
                     assertTrue(Files.exists(dir.resolve("run/checkpoint/state.json")));
+                }));
+        // out of heap: the JVM ends at once (-XX:+ExitOnOutOfMemoryError), it does not linger half alive
+        l.add(new Case(
+                        "heap-exhausted",
+                        3,
+                        "^Terminating due to java.lang.OutOfMemoryError: Java heap space",
+                        "run",
+                        "wm-quick",
+                        "--out",
+                        "{dir}/run")
+                .env("MIO_JAVA_OPTS", "-Xmx8m")
+                .lines(0) // the JVM's own one line, on stdout
+                .check((dir, out, err) -> assertTrue(
+                        out, out.strip().equals("Terminating due to java.lang.OutOfMemoryError: Java heap space"))));
+        // the framework storage a killed process left behind is removed at the next start; a live one's is kept
+        l.add(new Case("stale-framework-storage", 0, "$^", "presets")
+                .lines(0)
+                .env("MIO_JAVA_OPTS", "-Djava.io.tmpdir={dir}/tmp")
+                .allowChanged("tmp/mio-felix-dead/.*")
+                .setup(dir -> {
+                    Path dead = dir.resolve("tmp/mio-felix-dead");
+                    Files.createDirectories(dead.resolve("bundle1"));
+                    Files.writeString(dead.resolve("bundle1/bundle.jar"), "a copy of a bundle");
+                    long gone = ProcessHandle.current().pid() + 1_000_000; // no such process
+                    Files.writeString(dead.resolve("mio-owner.pid"), Long.toString(gone));
+                    Path live = dir.resolve("tmp/mio-felix-live");
+                    Files.createDirectories(live);
+                    Files.writeString(
+                            live.resolve("mio-owner.pid"),
+                            Long.toString(ProcessHandle.current().pid()));
+                })
+                .check((dir, out, err) -> {
+                    assertTrue(
+                            "the dead process's storage is removed", !Files.exists(dir.resolve("tmp/mio-felix-dead")));
+                    assertTrue(
+                            "a live process's storage is kept",
+                            Files.exists(dir.resolve("tmp/mio-felix-live/mio-owner.pid")));
                 }));
         // SIGTERM of a sweep: its trials checkpoint, no summary of half a sweep, status 143
         l.add(new Case(

@@ -730,6 +730,25 @@ public class FaultCorpusIT {
                     Files.copy(gru, plugins.resolve("zz-copy.jar"));
                 })));
 
+        // a plugin whose component fails to start: one line (not SCR's stack trace), the platform goes on
+        l.add(new Case(
+                        "plugin-component-fails",
+                        0,
+                        "^mio: org.mio.itest.failing: component fixture.failing did not start: java.lang.IllegalStateException: fixture: cannot read its calibration file \\(stack trace in .*\\); the platform goes on without it",
+                        "plugins")
+                .home(privateHome("failing", FaultCorpusIT::failingComponentJar))
+                .check((dir, out, err) -> assertTrue(out, out.contains("working-memory"))));
+
+        // a platform component that cannot start (here ND4J, denied all off-heap memory): one line at
+        // once, not SCR's stack trace and a minute's wait for a command service that never comes
+        l.add(new Case(
+                        "platform-component-fails",
+                        1,
+                        "^mio: the platform did not start: component org.mio.numerics.impl.NumericsComponent of org.mio.numerics failed: java.lang.OutOfMemoryError: .* \\(stack trace in ",
+                        "presets")
+                .env("MIO_JAVA_OPTS", "-Dorg.bytedeco.javacpp.maxbytes=1m -Dorg.bytedeco.javacpp.maxphysicalbytes=1m")
+                .check((dir, out, err) -> assertTrue(out, out.isBlank())));
+
         // a plugin's defect: one line, the trace in the run's log; --debug prints it too
         Path defect = privateHome("defect", plugins -> {
             try (var in = Distribution.fixture("1.0.0", "defect", 0)) {
@@ -997,6 +1016,32 @@ public class FaultCorpusIT {
         b.putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
         Files.write(f, b.array());
+    }
+
+    /** A plugin bundle with one immediate DS component whose constructor throws. */
+    private static void failingComponentJar(Path plugins) throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.mio.itest.failing");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Service-Component", "OSGI-INF/failing.xml");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plugins.resolve("failing.jar")), mf)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("OSGI-INF/failing.xml"));
+            jar.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"fixture.failing\""
+                            + " immediate=\"true\"><implementation class=\"org.mio.itest.fixture.FailingComponent\"/>"
+                            + "</scr:component>\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+            String cls = "org/mio/itest/fixture/FailingComponent.class";
+            jar.putNextEntry(new java.util.jar.JarEntry(cls));
+            try (var in = FaultCorpusIT.class.getClassLoader().getResourceAsStream(cls)) {
+                in.transferTo(jar);
+            }
+            jar.closeEntry();
+        }
     }
 
     /** What a plugins/ folder needs before the command runs. */

@@ -78,12 +78,17 @@ public final class Main {
     }
 
     private static String writeTrace(Path logs, Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return writeText(logs, w.toString());
+    }
+
+    /** Writes a stack trace to a new file of the log folder; says where, or that it could not. */
+    private static String writeText(Path logs, String trace) {
         try {
             Files.createDirectories(logs);
-            Path f = logs.resolve("launcher-" + System.currentTimeMillis() + ".log");
-            java.io.StringWriter w = new java.io.StringWriter();
-            e.printStackTrace(new java.io.PrintWriter(w));
-            Files.writeString(f, w.toString());
+            Path f = Files.createTempFile(logs, "launcher-", ".log");
+            Files.writeString(f, trace == null ? "(no trace given)" : trace);
             return "stack trace in " + f;
         } catch (IOException | RuntimeException io) {
             return "the stack trace could not be written";
@@ -115,6 +120,11 @@ public final class Main {
         props.put("felix.fileinstall.bundles.new.start", "true");
         props.put("felix.fileinstall.log.level", "2");
         props.putAll(confProperties(home.resolve("conf/mio.properties")));
+        if (!Arrays.asList(argv).contains("--debug")) {
+            // SCR prints the stack trace of a component that fails to start; the launcher names it in
+            // one line instead (ComponentFailures), and --debug lets SCR speak
+            props.putIfAbsent("ds.loglevel", "0");
+        }
         if (!shell) {
             // a one-shot command names every plugin jar that cannot start itself, in one line each
             props.put("felix.fileinstall.log.level", "0");
@@ -138,8 +148,9 @@ public final class Main {
         if (shell) {
             platform.addAll(Frameworks.jars(home.resolve("bundle-shell")));
         }
+        java.util.Set<Long> platformIds = new java.util.HashSet<>();
         try {
-            Frameworks.installAndStart(fw, platform);
+            Frameworks.installAndStart(fw, platform).forEach(b -> platformIds.add(b.getBundleId()));
         } catch (BundleException e) {
             startFailed("mio: the platform did not start: " + e.getMessage());
             stop(fw);
@@ -161,12 +172,24 @@ public final class Main {
             return 0;
         }
         awaitPlugins(fw, home.resolve("plugins"));
-        Function<String[], Integer> cli = awaitCli(fw, token);
+        Function<String[], Integer> cli;
+        try {
+            cli = awaitCli(fw, token, platformIds, home.resolve("logs"));
+        } catch (PlatformFailed e) {
+            startFailed("mio: the platform did not start: " + e.getMessage());
+            stop(fw);
+            return 1;
+        }
         if (cli == null) {
             startFailed("mio: the platform did not start (no mio command service after " + START_TIMEOUT_MS / 1000
                     + " s); bundles: " + states(fw));
             stop(fw);
             return 1;
+        }
+        // a plugin whose component failed is not there; say why once, the platform goes on without it
+        for (ComponentFailures.Failure f : ComponentFailures.now(fw.getBundleContext())) {
+            System.err.println("mio: " + f.bundle() + ": component " + f.component() + " did not start: " + f.reason()
+                    + " (" + writeText(home.resolve("logs"), f.failure()) + "); the platform goes on without it");
         }
         commandStarted = true;
         int code = cli.apply(argv);
@@ -245,10 +268,37 @@ public final class Main {
         }
     }
 
+    /** A component of the platform itself failed: the command service will never come. */
+    private static final class PlatformFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PlatformFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The command service once it is configured with {@code token}; {@code null} after the
+     * start-up timeout.
+     *
+     * @throws PlatformFailed as soon as a component of a platform bundle fails to activate (e.g.
+     *     ND4J cannot allocate its first buffers), instead of waiting out the timeout
+     */
     @SuppressWarnings("unchecked")
-    private static Function<String[], Integer> awaitCli(Framework fw, String token) throws Exception {
+    private static Function<String[], Integer> awaitCli(
+            Framework fw, String token, java.util.Set<Long> platformIds, Path logs) throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        long nextCheck = 0;
         while (System.currentTimeMillis() < deadline) {
+            if (System.currentTimeMillis() >= nextCheck) {
+                for (ComponentFailures.Failure f : ComponentFailures.now(fw.getBundleContext())) {
+                    if (platformIds.contains(f.bundleId())) {
+                        throw new PlatformFailed("component " + f.component() + " of " + f.bundle() + " failed: "
+                                + f.reason() + " (" + writeText(logs, f.failure()) + ")");
+                    }
+                }
+                nextCheck = System.currentTimeMillis() + 200;
+            }
             ServiceReference<?>[] refs = fw.getBundleContext()
                     .getServiceReferences(Function.class.getName(), "(&(mio.cli=true)(mio.launch=" + token + "))");
             if (refs != null && refs.length > 0) {

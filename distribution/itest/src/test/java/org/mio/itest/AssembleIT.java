@@ -53,7 +53,7 @@ public class AssembleIT {
                 std.replace("platform com.fasterxml.jackson.core.jackson-databind\n", "")
                         .replace("platform org.mio.numerics\n", ""));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, assemble(d, dir.resolve("dist"), err));
+        assertEquals(2, assemble(d, dir.resolve("dist"), err));
         String msg = err.toString();
         assertTrue(msg, msg.contains("does not make a working distribution"));
         assertTrue(msg, msg.contains("org.mio.core") && msg.contains("com.fasterxml.jackson.databind"));
@@ -67,7 +67,7 @@ public class AssembleIT {
         Path d = dir.resolve("typo.descriptor");
         Files.writeString(d, "# one line\nplugin org.mio.no-such-plugin\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, assemble(d, dir.resolve("dist"), err));
+        assertEquals(2, assemble(d, dir.resolve("dist"), err));
         assertTrue(err.toString(), err.toString().contains("typo.descriptor:2: no bundle org.mio.no-such-plugin in"));
     }
 }

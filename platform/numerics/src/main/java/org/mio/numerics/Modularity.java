@@ -164,4 +164,138 @@ public final class Modularity {
         }
         return c;
     }
+
+    /**
+     * Communities found by greedy modularity agglomeration (Clauset, Newman & Moore 2004) of the
+     * weighted graph with an edge w_ij = |M_ij| for every pair i &lt; j (no self-loops), merged
+     * down to {@code communities} whatever the sign of the last gains: networkx's {@code
+     * greedy_modularity_communities(G, weight='weight', cutoff=2, best_n=2)} as the separation
+     * reference calls it (separation/utils.py, community_analysis). Each step merges the pair with
+     * the largest gain ΔQ = 2·(e_ij − a_i·a_j), e_ij the fraction of the edge weight between them
+     * and a_i the fraction of the degree in community i; ties go to the lowest indices.
+     *
+     * @param m a square matrix; only its upper triangle is read
+     * @param communities how many communities to stop at, ≥ 1
+     * @return the community of each node, numbered 0, 1, … by their lowest node
+     */
+    public static int[] greedyCommunities(double[][] m, int communities) {
+        int n = m.length;
+        if (communities < 1) {
+            throw new IllegalArgumentException("communities must be ≥ 1, found " + communities);
+        }
+        double[][] e = new double[n][n];
+        double twoM = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double w = Math.abs(m[i][j]);
+                e[i][j] = w;
+                e[j][i] = w;
+                twoM += 2 * w;
+            }
+        }
+        int[] of = new int[n]; // node -> the community it is in (a surviving node's index)
+        for (int i = 0; i < n; i++) {
+            of[i] = i;
+        }
+        if (twoM > 0) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    e[i][j] /= twoM;
+                    a[i] += e[i][j];
+                }
+            }
+            boolean[] alive = new boolean[n];
+            java.util.Arrays.fill(alive, true);
+            for (int left = n; left > communities; left--) {
+                int bi = -1;
+                int bj = -1;
+                double best = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    if (!alive[i]) {
+                        continue;
+                    }
+                    for (int j = i + 1; j < n; j++) {
+                        if (alive[j]) {
+                            double dq = 2 * (e[i][j] - a[i] * a[j]);
+                            if (dq > best) {
+                                best = dq;
+                                bi = i;
+                                bj = j;
+                            }
+                        }
+                    }
+                }
+                // merge bj into bi
+                for (int x = 0; x < n; x++) {
+                    if (alive[x] && x != bi && x != bj) {
+                        e[bi][x] += e[bj][x];
+                        e[x][bi] = e[bi][x];
+                    }
+                }
+                a[bi] += a[bj];
+                alive[bj] = false;
+                for (int v = 0; v < n; v++) {
+                    if (of[v] == bj) {
+                        of[v] = bi;
+                    }
+                }
+            }
+        } else {
+            java.util.Arrays.fill(of, 0); // no edges: no structure to find
+        }
+        int[] label = new int[n];
+        java.util.Map<Integer, Integer> number = new java.util.HashMap<>();
+        for (int v = 0; v < n; v++) {
+            label[v] = number.computeIfAbsent(of[v], k -> number.size());
+        }
+        return label;
+    }
+
+    /**
+     * Normalized mutual information of two labelings of the same items, I(A;B) divided by the
+     * arithmetic mean of H(A) and H(B), natural logarithms: scikit-learn's {@code
+     * normalized_mutual_info_score} with its default average, as the separation reference scores
+     * its communities against the two groups. 1 for identical partitions (whatever the labels),
+     * and when both labelings have a single label; 0 when either has a single label otherwise.
+     */
+    public static double nmi(int[] a, int[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("labelings of " + a.length + " and " + b.length + " items");
+        }
+        int n = a.length;
+        java.util.Map<Integer, Integer> ca = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> cb = new java.util.HashMap<>();
+        java.util.Map<Long, Integer> joint = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            ca.merge(a[i], 1, Integer::sum);
+            cb.merge(b[i], 1, Integer::sum);
+            joint.merge(((long) a[i] << 32) ^ (b[i] & 0xffffffffL), 1, Integer::sum);
+        }
+        if (ca.size() == cb.size() && ca.size() <= 1) {
+            return 1.0;
+        }
+        double mi = 0;
+        for (var en : joint.entrySet()) {
+            int ai = (int) (en.getKey() >> 32);
+            int bi = (int) (long) en.getKey();
+            double pij = en.getValue() / (double) n;
+            double pi = ca.get(ai) / (double) n;
+            double pj = cb.get(bi) / (double) n;
+            mi += pij * Math.log(pij / (pi * pj));
+        }
+        if (mi <= 0) {
+            return 0.0;
+        }
+        return mi / ((entropy(ca, n) + entropy(cb, n)) / 2);
+    }
+
+    private static double entropy(java.util.Map<Integer, Integer> counts, int n) {
+        double h = 0;
+        for (int c : counts.values()) {
+            double p = c / (double) n;
+            h -= p * Math.log(p);
+        }
+        return h;
+    }
 }

@@ -46,4 +46,66 @@ class ModularityTest {
         assertEquals(Modularity.pearson(new double[] {2, 4, 1, 5}, b), c[1][0], 1e-15);
         assertEquals(1.0, Modularity.pearson(new double[] {1, 2, 3}, new double[] {2, 4, 6}), 1e-15);
     }
+
+    /** The weights of the golden graphs: symmetric, positive, with no block structure built in. */
+    private static double[][] weights(int n) {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = 0.1 + 0.5 * Math.abs(Math.sin(3.1 * i + 1.7 * j) * Math.sin(1.7 * i + 3.1 * j));
+            }
+        }
+        return m;
+    }
+
+    private static int[] labels(int n, int... second) {
+        int[] l = new int[n];
+        for (int i : second) {
+            l[i] = 1;
+        }
+        return l;
+    }
+
+    @Test
+    void greedyCommunitiesEqualNetworkxOnGoldenGraphs() {
+        // networkx 3.6.1, greedy_modularity_communities(G, weight='weight', cutoff=2, best_n=2) on the
+        // graph separation/utils.py:community_analysis builds (edges i < j, weight |M_ij|):
+        //   n = 12: {1, 3, 5, 6, 7, 8, 9, 10, 11} and {0, 2, 4}
+        //   n = 20: {0, 2, 4, 9, 11, 13, 15, 16, 17, 18, 19} and {1, 3, 5, 6, 7, 8, 10, 12, 14}
+        assertEquals(1.0, Modularity.nmi(Modularity.greedyCommunities(weights(12), 2), labels(12, 0, 2, 4)), 1e-15);
+        assertEquals(
+                1.0,
+                Modularity.nmi(Modularity.greedyCommunities(weights(20), 2), labels(20, 1, 3, 5, 6, 7, 8, 10, 12, 14)),
+                1e-15);
+        int[] c = Modularity.greedyCommunities(weights(12), 2);
+        assertEquals(0, c[0]); // numbered by their lowest node
+        assertEquals(1, c[1]);
+    }
+
+    @Test
+    void greedyCommunitiesFindPlantedBlocks() {
+        // two dense blocks {0..4} and {5..9} with weak links across, and units in shuffled order
+        int n = 10;
+        int[] block = {0, 1, 0, 1, 1, 0, 1, 0, 0, 1};
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                m[i][j] = block[i] == block[j] ? 0.9 : 0.05;
+            }
+        }
+        assertEquals(1.0, Modularity.nmi(Modularity.greedyCommunities(m, 2), block), 1e-15);
+        // scored against the split 0..4 | 5..9, which they cross: NMI of the two labelings
+        int[] split = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
+        assertEquals(Modularity.nmi(block, split), Modularity.nmi(Modularity.greedyCommunities(m, 2), split), 1e-15);
+    }
+
+    @Test
+    void nmiByHand() {
+        // a = 0011, b = 0001: H(a) = ln 2, H(b) = −(¾ ln ¾ + ¼ ln ¼), I = ½ ln(4/3) + ¼ ln(2/3) + ¼ ln 2
+        assertEquals(0.3437110184854508, Modularity.nmi(new int[] {0, 0, 1, 1}, new int[] {0, 0, 0, 1}), 1e-15);
+        assertEquals(1.0, Modularity.nmi(new int[] {0, 0, 1, 1}, new int[] {7, 7, 3, 3}), 1e-15);
+        assertEquals(0.0, Modularity.nmi(new int[] {0, 1, 0, 1}, new int[] {0, 0, 1, 1}), 1e-15);
+        assertEquals(0.0, Modularity.nmi(new int[] {0, 0, 0, 0}, new int[] {0, 0, 1, 1}), 1e-15);
+        assertEquals(1.0, Modularity.nmi(new int[] {2, 2, 2}, new int[] {5, 5, 5}), 1e-15);
+    }
 }

@@ -39,7 +39,12 @@ import org.osgi.service.component.annotations.Component;
  *       the network's predictions, a1_i the mean over the Lorenz outputs and a2_i over the Rössler
  *       outputs, both averaged over the sequences, then the separation index (utils.py:79-113);
  *   <li>{@code D_out}: a1_i = mean_{k∈Lorenz} |W_o[i,k]|, a2_i = mean_{k∈Rössler} |W_o[i,k]|
- *       (utils.py:58-76).
+ *       (utils.py:58-76);
+ *   <li>{@code NMI_cor}, {@code NMI_str}: two communities found by greedy modularity
+ *       agglomeration, scored by normalized mutual information against G1 | G2, on |the mean over
+ *       sequences of corr(h)| (mean first, then the absolute value) and on (|U_h| + |U_h|ᵀ)/2
+ *       (analyze_results.py:296-324, utils.py community_analysis; the reference's sim_nmi and
+ *       sim_nmi_U, computed there once at the end and here at every snapshot).
  * </ul>
  *
  * Arrays: {@code corr_outputs [outputs, N]}, the mean over sequences of |corr(h_i, ŷ_k)| over
@@ -100,7 +105,17 @@ public final class SeparationModularity implements Analyzer {
                         "D_out",
                         "separation index of the readout weights to the Lorenz and the Rössler outputs",
                         Metric.Direction.HIGHER,
-                        "D"));
+                        "D"),
+                Metric.curve(
+                        "NMI_cor",
+                        "NMI of the greedy-modularity communities of |mean corr(h)| with the groups",
+                        Metric.Direction.HIGHER,
+                        "NMI"),
+                Metric.curve(
+                        "NMI_str",
+                        "NMI of the greedy-modularity communities of (|U_h| + |U_h|ᵀ)/2 with the groups",
+                        Metric.Direction.HIGHER,
+                        "NMI"));
     }
 
     @Override
@@ -116,6 +131,7 @@ public final class SeparationModularity implements Analyzer {
         int from = Math.min(p.fromStep(), time - 1);
         UnitGroups g = s.groups();
         double[][] units = new double[n][n];
+        double[][] signed = new double[n][n];
         double[][] withOutputs = new double[n][outs];
         double[] a1 = new double[n];
         double[] a2 = new double[n];
@@ -130,7 +146,13 @@ public final class SeparationModularity implements Analyzer {
                     .dup('c')
                     .data()
                     .asDouble();
-            addAbs(units, Modularity.correlations(h, n, h, n, time), 1.0 / batch);
+            double[][] c = Modularity.correlations(h, n, h, n, time);
+            addAbs(units, c, 1.0 / batch);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    signed[i][j] += c[i][j] / batch;
+                }
+            }
             addAbs(withOutputs, Modularity.correlations(h, n, y, outs, time), 1.0 / batch);
             double[][] late = Modularity.correlations(
                     java.util.Arrays.copyOfRange(h, from * n, time * n),
@@ -171,6 +193,11 @@ public final class SeparationModularity implements Analyzer {
                 o2[i] = meanAbs(w[i], p.outputGroups().get(1));
             }
             out.put("D_out", Modularity.separation(o1, o2, g.group1(), g.group2()));
+        }
+        out.put("NMI_cor", communitiesVsGroups(signed, g));
+        if (s.parameters().containsKey(p.recurrentWeight())) {
+            double[][] u = matrix(s.parameters().get(p.recurrentWeight()));
+            out.put("NMI_str", communitiesVsGroups(symmetricAbs(u[0].length == 3 * n ? block(u, 2) : u), g));
         }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         arrays.put("corr_outputs", Nd4j.createFromArray(withOutputs).transpose().dup('c'));
@@ -267,6 +294,35 @@ public final class SeparationModularity implements Analyzer {
                 }
             }
         }
+    }
+
+    /**
+     * NMI between G1 | G2 and the two communities greedy modularity finds among the grouped
+     * units (the graph reads |m_ij|, i &lt; j).
+     */
+    private static double communitiesVsGroups(double[][] m, UnitGroups g) {
+        int[] units = g.ordered();
+        double[][] sub = new double[units.length][units.length];
+        int[] truth = new int[units.length];
+        for (int a = 0; a < units.length; a++) {
+            truth[a] = a < g.group1().length ? 0 : 1;
+            for (int b = 0; b < units.length; b++) {
+                sub[a][b] = m[units[a]][units[b]];
+            }
+        }
+        return Modularity.nmi(Modularity.greedyCommunities(sub, 2), truth);
+    }
+
+    /** (|U| + |U|ᵀ)/2. */
+    private static double[][] symmetricAbs(double[][] u) {
+        int n = u.length;
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i][j] = (Math.abs(u[i][j]) + Math.abs(u[j][i])) / 2;
+            }
+        }
+        return out;
     }
 
     private static void addAbs(double[][] acc, double[][] c, double w) {

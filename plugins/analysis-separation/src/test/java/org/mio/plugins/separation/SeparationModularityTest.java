@@ -114,6 +114,29 @@ class SeparationModularityTest {
         assertEquals(6, r.arrays().get("corr_outputs").size(0));
         assertEquals(1.0, r.arrays().get("corr_outputs").getDouble(0, 1), 1e-9);
         assertEquals(0.0, r.arrays().get("corr_outputs").getDouble(3, 1), 1e-9);
+        // greedy modularity finds the pairs {0, 1} and {2, 3} in both graphs: the groups exactly
+        assertEquals(1.0, r.scalars().get("NMI_cor"), 1e-12);
+        assertEquals(1.0, r.scalars().get("NMI_str"), 1e-12);
+    }
+
+    @Test
+    void structureAcrossTheGroupsHasNmiZero() {
+        // h̃ block pairs {0, 2} and {1, 3}: each community holds one unit of each group
+        double[][] u = new double[4][12];
+        u[0][8 + 2] = 1;
+        u[1][8 + 3] = -1;
+        AnalysisResult r = new SeparationModularity()
+                .analyze(
+                        snapshot(
+                                0,
+                                Map.of(
+                                        "U",
+                                        Nd4j.createFromArray(u),
+                                        "W_o",
+                                        gruParams().get("W_o"))),
+                        TestParams.of("{\"fromStep\": 0}"));
+        assertEquals(0.0, r.scalars().get("NMI_str"), 1e-12);
+        assertEquals(1.0, r.scalars().get("NMI_cor"), 1e-12, "the units' correlations are unchanged");
     }
 
     /**
@@ -158,7 +181,7 @@ class SeparationModularityTest {
                 e.getMessage().contains("outputGroups: output 9 does not exist; the network has 6 outputs"),
                 e.getMessage());
         assertEquals(
-                List.of("Q_cor", "Q_str", "Q_str_z", "Q_str_r", "D_cor", "D_out"),
+                List.of("Q_cor", "Q_str", "Q_str_z", "Q_str_r", "D_cor", "D_out", "NMI_cor", "NMI_str"),
                 new SeparationModularity()
                         .metrics(TestParams.empty()).stream().map(m -> m.name()).toList());
     }

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.Test;
 
 /**
@@ -22,18 +19,8 @@ public class BrokenPluginsIT {
 
     @Test
     public void brokenPluginJarsAreNamedOnceAndNotWaitedFor() throws Exception {
-        Path home = Files.createTempDirectory("mio-broken");
-        Path dist = Distribution.home();
-        for (String d : new String[] {"lib", "bundle", "examples"}) {
-            Files.createSymbolicLink(home.resolve(d), dist.resolve(d));
-        }
-        for (String d : new String[] {"bin", "conf", "plugins"}) {
-            Files.createDirectories(home.resolve(d));
-            for (Path f : Distribution.files(dist.resolve(d))) {
-                Files.copy(f, home.resolve(d).resolve(f.getFileName()));
-            }
-        }
-        home.resolve("bin/mio").toFile().setExecutable(true);
+        Path home =
+                Distribution.privateHome(Files.createTempDirectory("mio-broken").resolve("home"));
         Path plugins = home.resolve("plugins");
         Files.writeString(plugins.resolve("corrupt.jar"), "not a jar");
         Path gru = Distribution.jars(plugins).stream()
@@ -41,16 +28,14 @@ public class BrokenPluginsIT {
                 .findFirst()
                 .orElseThrow();
         Files.copy(gru, plugins.resolve("zz-second-copy.jar"));
-        Manifest mf = new Manifest();
-        Attributes a = mf.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.putValue("Bundle-ManifestVersion", "2");
-        a.putValue("Bundle-SymbolicName", "org.example.needs-what-is-not-there");
-        a.putValue("Import-Package", "org.example.missing;version=\"[1,2)\"");
-        try (JarOutputStream out =
-                new JarOutputStream(Files.newOutputStream(plugins.resolve("unresolvable.jar")), mf)) {
-            out.flush();
-        }
+        Distribution.manifestJar(
+                plugins.resolve("unresolvable.jar"),
+                "Bundle-ManifestVersion",
+                "2",
+                "Bundle-SymbolicName",
+                "org.example.needs-what-is-not-there",
+                "Import-Package",
+                "org.example.missing;version=\"[1,2)\"");
 
         Path err = home.resolve("err.txt");
         Path outFile = home.resolve("out.txt");

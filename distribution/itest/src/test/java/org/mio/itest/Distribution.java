@@ -156,4 +156,36 @@ final class Distribution {
                 """.formatted(epochs));
         return f;
     }
+
+    /**
+     * A distribution of one's own in {@code home}: the real one's lib/, bundle/ and examples/
+     * linked, bin/, conf/ and plugins/ copied, so a test can change its plugins/.
+     */
+    static Path privateHome(Path home) throws IOException {
+        Path dist = home();
+        Files.createDirectories(home);
+        for (String d : new String[] {"lib", "bundle", "examples"}) {
+            Files.createSymbolicLink(home.resolve(d), dist.resolve(d));
+        }
+        for (String d : new String[] {"bin", "conf", "plugins"}) {
+            Files.createDirectories(home.resolve(d));
+            for (Path f : files(dist.resolve(d))) {
+                Files.copy(f, home.resolve(d).resolve(f.getFileName()));
+            }
+        }
+        home.resolve("bin/mio").toFile().setExecutable(true);
+        return home;
+    }
+
+    /** A jar with only a manifest of these main headers (Manifest-Version added). */
+    static void manifestJar(Path jar, String... headers) throws IOException {
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        for (int i = 0; i < headers.length; i += 2) {
+            mf.getMainAttributes().putValue(headers[i], headers[i + 1]);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+            out.flush();
+        }
+    }
 }

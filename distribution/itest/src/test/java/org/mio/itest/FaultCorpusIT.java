@@ -699,28 +699,25 @@ public class FaultCorpusIT {
                         0,
                         "^mio: bad-manifest.jar ignored: its manifest is not a valid bundle manifest",
                         "plugins")
-                .home(privateHome("badmf", plugins -> {
-                    Manifest mf = new Manifest();
-                    mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-                    mf.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
-                    mf.getMainAttributes().putValue("Bundle-SymbolicName", "bad;;;name===");
-                    try (JarOutputStream o =
-                            new JarOutputStream(Files.newOutputStream(plugins.resolve("bad-manifest.jar")), mf)) {
-                        o.flush();
-                    }
-                })));
+                .home(privateHome(
+                        "badmf",
+                        plugins -> Distribution.manifestJar(
+                                plugins.resolve("bad-manifest.jar"),
+                                "Bundle-ManifestVersion",
+                                "2",
+                                "Bundle-SymbolicName",
+                                "bad;;;name==="))));
         l.add(new Case("plugin-unresolvable", 0, "^mio: unresolvable.jar ignored: cannot be resolved", "plugins")
-                .home(privateHome("unres", plugins -> {
-                    Manifest mf = new Manifest();
-                    mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-                    mf.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
-                    mf.getMainAttributes().putValue("Bundle-SymbolicName", "org.example.unresolvable");
-                    mf.getMainAttributes().putValue("Import-Package", "org.example.missing;version=\"[1,2)\"");
-                    try (JarOutputStream o =
-                            new JarOutputStream(Files.newOutputStream(plugins.resolve("unresolvable.jar")), mf)) {
-                        o.flush();
-                    }
-                })));
+                .home(privateHome(
+                        "unres",
+                        plugins -> Distribution.manifestJar(
+                                plugins.resolve("unresolvable.jar"),
+                                "Bundle-ManifestVersion",
+                                "2",
+                                "Bundle-SymbolicName",
+                                "org.example.unresolvable",
+                                "Import-Package",
+                                "org.example.missing;version=\"[1,2)\""))));
         l.add(new Case("plugin-second-copy", 0, "^mio: zz-copy.jar ignored: .*(copy|already)", "plugins")
                 .home(privateHome("copy", plugins -> {
                     Path gru = Distribution.jars(plugins).stream()
@@ -1054,19 +1051,7 @@ public class FaultCorpusIT {
      * and plugins/ copied, then {@code plugins} changes its plugins/.
      */
     private static Path privateHome(String name, Plugins plugins) throws Exception {
-        Path home = work.resolve("homes").resolve(name);
-        Path dist = Distribution.home();
-        Files.createDirectories(home);
-        for (String d : new String[] {"lib", "bundle", "examples"}) {
-            Files.createSymbolicLink(home.resolve(d), dist.resolve(d));
-        }
-        for (String d : new String[] {"bin", "conf", "plugins"}) {
-            Files.createDirectories(home.resolve(d));
-            for (Path f : Distribution.files(dist.resolve(d))) {
-                Files.copy(f, home.resolve(d).resolve(f.getFileName()));
-            }
-        }
-        home.resolve("bin/mio").toFile().setExecutable(true);
+        Path home = Distribution.privateHome(work.resolve("homes").resolve(name));
         plugins.in(home.resolve("plugins"));
         return home;
     }

@@ -37,23 +37,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SeparationHotSwapIT {
-    /** sep-quick shrunk to seconds, as PresetsIT runs it. */
-    static final List<String> SHRUNK = List.of(
-            "training.snapshotEvery=1",
-            "training.checkpointEvery=1",
-            "training.estimatorPretrainSteps=1",
-            "training.estimatorSteps=1",
-            "training.modelStepsPerEpoch=1",
-            "training.batchSize=3",
-            "task.params.samples=600",
-            "task.params.drop=200",
-            "task.params.lorenzEnd=5.0",
-            "task.params.rosslerEnd=35.0",
-            "task.params.lossStart=20",
-            "task.params.sequencesPerFile=5",
-            "model.params.hidden=8",
-            "model.params.groupSplit=4",
-            "estimator.params.hidden=8");
+    /** sep-quick shrunk to seconds, as PresetsIT runs it (but for the epochs). */
+    static final List<String> SHRUNK = PresetsIT.SHRUNK.get("lorenz-rossler").overrides().stream()
+            .filter(o -> !o.startsWith("training.epochs="))
+            .toList();
 
     @Inject
     BundleContext ctx;

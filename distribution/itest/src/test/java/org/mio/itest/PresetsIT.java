@@ -46,6 +46,11 @@ public class PresetsIT {
     /** How a task's presets are shrunk to seconds, and what their run folders must then hold. */
     record Shrunk(List<String> overrides, List<String> files, List<String> figures, String analysisHeader) {}
 
+    /** How each estimator's part of a preset is shrunk. */
+    static final java.util.Map<String, List<String>> ESTIMATOR_SHRUNK = java.util.Map.of(
+            "mine", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
+            "gaussian", List.of("estimator.params.rows=null"));
+
     static final java.util.Map<String, Shrunk> SHRUNK = java.util.Map.of(
             "working-memory",
             new Shrunk(
@@ -56,9 +61,7 @@ public class PresetsIT {
                             "training.estimatorSteps=1",
                             "task.params.transientSteps=10",
                             "task.params.learningSteps=30",
-                            "training.batchSize=4",
-                            "estimator.params.hidden=8",
-                            "estimator.params.rows=null"),
+                            "training.batchSize=4"),
                     List.of(
                             "experiment.json",
                             "provenance.json",
@@ -92,8 +95,7 @@ public class PresetsIT {
                             "task.params.lossStart=20",
                             "task.params.sequencesPerFile=5",
                             "model.params.hidden=8",
-                            "model.params.groupSplit=4",
-                            "estimator.params.hidden=8"),
+                            "model.params.groupSplit=4"),
                     List.of(
                             "experiment.json",
                             "provenance.json",
@@ -116,13 +118,16 @@ public class PresetsIT {
         assertTrue(presets.size() >= 4);
         for (Path preset : presets) {
             String name = preset.getFileName().toString().replace(".json", "");
-            Shrunk shrunk = SHRUNK.get(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(preset.toFile())
-                    .at("/task/kind")
-                    .asText());
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(preset.toFile());
+            Shrunk shrunk = SHRUNK.get(tree.at("/task/kind").asText());
             assertTrue(name + ": a preset of an unknown task", shrunk != null);
+            List<String> estimator =
+                    ESTIMATOR_SHRUNK.get(tree.at("/estimator/kind").asText());
+            assertTrue(name + ": a preset of an unknown estimator", estimator != null);
+            List<String> overrides = new java.util.ArrayList<>(shrunk.overrides());
+            overrides.addAll(estimator);
             Path out = dir.resolve(name);
-            RunOutcome o = experiments.run(new RunRequest(name, shrunk.overrides(), out, false));
+            RunOutcome o = experiments.run(new RunRequest(name, overrides, out, false));
             assertEquals(name + ": " + o.message(), RunOutcome.Status.COMPLETED, o.status());
             for (String f : shrunk.files()) {
                 assertTrue(name + ": " + f, Files.exists(out.resolve(f)));

@@ -38,7 +38,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
 @ExamReactorStrategy(PerClass.class)
 public class SeparationHotSwapIT {
     /** sep-quick shrunk to seconds, as PresetsIT runs it (but for the epochs). */
-    static final List<String> SHRUNK = PresetsIT.SHRUNK.get("lorenz-rossler").overrides().stream()
+    static final List<String> SHRUNK = java.util.stream.Stream.concat(
+                    PresetsIT.SHRUNK.get("lorenz-rossler").overrides().stream(),
+                    PresetsIT.ESTIMATOR_SHRUNK.get("mine").stream())
             .filter(o -> !o.startsWith("training.epochs="))
             .toList();
 

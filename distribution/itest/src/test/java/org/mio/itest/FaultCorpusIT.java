@@ -230,7 +230,11 @@ public class FaultCorpusIT {
     private static String runCase(Case c) throws Exception {
         Path dir = work.resolve("cases").resolve(c.name);
         Files.createDirectories(dir);
-        c.setup.in(dir);
+        try {
+            c.setup.in(dir);
+        } catch (Unavailable e) {
+            return String.format("%-44s skipped: %s", c.name, e.getMessage());
+        }
         Map<String, String> before = hashes(dir, Pattern.compile("$^"));
         long t0 = System.nanoTime();
         String[] args =
@@ -846,6 +850,55 @@ public class FaultCorpusIT {
                             "a live process's storage is kept",
                             Files.exists(dir.resolve("tmp/mio-felix-live/mio-owner.pid")));
                 }));
+        // a full disk in the middle of a run: one line, the last checkpoint kept; with room again, the run resumes
+        // from it and goes on where it stopped
+        l.add(new Case(
+                        "disk-full",
+                        1,
+                        "^mio: cannot write to .*: No space left on device; the last checkpoint is kept; resume with: mio resume ",
+                        cat(
+                                quick,
+                                cat(
+                                        tiny(),
+                                        "--set",
+                                        "training.epochs=400",
+                                        "--set",
+                                        "training.checkpointEvery=1",
+                                        "--out",
+                                        "{dir}/disk/run")))
+                .allowNew("disk/run/.*")
+                .setup(dir -> mountTmpfs(dir.resolve("disk"), "1m"))
+                .check((dir, out, err) -> {
+                    Path run = dir.resolve("disk/run");
+                    try {
+                        assertTrue(Files.exists(run.resolve("checkpoint/state.json")));
+                        assertTrue(
+                                Files.readString(run.resolve("provenance.json")).contains("\"FAILED\""));
+                        int before =
+                                Files.readAllLines(run.resolve("metrics.jsonl")).size();
+                        run(List.of(
+                                "mount",
+                                "-o",
+                                "remount,size=50m",
+                                dir.resolve("disk").toString()));
+                        Result again = exec(
+                                Distribution.home(),
+                                dir,
+                                Map.of(),
+                                d -> awaitRows(run.resolve("metrics.jsonl"), before + 2),
+                                "resume",
+                                run.toString());
+                        assertEquals(again.err, 143, again.exit);
+                        assertTrue(again.out, again.out.contains("resuming wm-quick from epoch"));
+                        List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
+                        for (int i = 0; i < rows.size(); i++) {
+                            assertTrue(rows.get(i), rows.get(i).contains("\"epoch\":" + (i + 1) + ","));
+                        }
+                    } finally {
+                        run(List.of("umount", dir.resolve("disk").toString()));
+                    }
+                }));
+
         // SIGTERM of a sweep: its trials checkpoint, no summary of half a sweep, status 143
         l.add(new Case(
                         "sigterm-sweep",
@@ -907,6 +960,33 @@ public class FaultCorpusIT {
                     }
                 }));
         return l;
+    }
+
+    /** A case that this machine cannot stage (e.g. no permission to mount): reported as skipped. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** A small filesystem of its own at {@code at}, to fill up; {@link Unavailable} without the right to mount. */
+    private static void mountTmpfs(Path at, String size) throws Exception {
+        Files.createDirectories(at);
+        try {
+            run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString()));
+        } catch (IOException e) {
+            throw new Unavailable("cannot mount a small filesystem here (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + ": " + out);
+        }
     }
 
     private static void awaitRows(Path f, int rows) throws Exception {

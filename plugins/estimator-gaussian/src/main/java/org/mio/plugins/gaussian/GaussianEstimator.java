@@ -163,6 +163,7 @@ public final class GaussianEstimator implements MIEstimator {
             }
             int d = dx + dy;
             // Z = [X Y] of the rows used, with noise, centred, in double
+            // ND4J converts to double natively; data().asDouble() of a float buffer would go element by element
             double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
             double[] ys = y.castTo(DataType.DOUBLE).dup('c').data().asDouble();
             double sigma = s.noise() ? p.noise() : 0.0;
@@ -220,19 +221,19 @@ public final class GaussianEstimator implements MIEstimator {
             }
             INDArray g = Nd4j.create(DataType.DOUBLE, n, d);
             Blas.gemm(zc, false, Nd4j.createFromArray(k), false, g, 1, 0);
-            INDArray gx = Nd4j.create(DataType.DOUBLE, total, dx);
-            INDArray gy = Nd4j.create(DataType.DOUBLE, total, dy);
+            // unused rows get no gradient; plain copies, not one ND4J call per element
             double[] gs = g.data().asDouble();
+            double[] gxs = new double[(int) total * dx];
+            double[] gys = new double[(int) total * dy];
             for (int i = 0; i < n; i++) {
                 int r = rows == null ? i : rows[i];
-                for (int j = 0; j < dx; j++) {
-                    gx.putScalar(r, j, gs[i * d + j]);
-                }
-                for (int j = 0; j < dy; j++) {
-                    gy.putScalar(r, j, gs[i * d + dx + j]);
-                }
+                System.arraycopy(gs, i * d, gxs, r * dx, dx);
+                System.arraycopy(gs, i * d + dx, gys, r * dy, dy);
             }
-            return new ValueAndGradient(value, gx.castTo(type), gy.castTo(type));
+            return new ValueAndGradient(
+                    value,
+                    Nd4j.create(gxs, new long[] {total, dx}, 'c').castTo(type),
+                    Nd4j.create(gys, new long[] {total, dy}, 'c').castTo(type));
         }
 
         private static double[][] block(double[][] m, int from, int to) {

@@ -167,21 +167,22 @@ public final class SeparationModularity implements Analyzer {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("Q_cor", Modularity.newman(units, g.group1(), g.group2()).q());
-        if (s.parameters().containsKey(p.recurrentWeight())) {
-            double[][] u = matrix(s.parameters().get(p.recurrentWeight()));
-            if (u[0].length == 3 * n) {
-                out.put(
-                        "Q_str",
-                        Modularity.newman(block(u, 2), g.group1(), g.group2()).q());
-                out.put(
-                        "Q_str_z",
-                        Modularity.newman(block(u, 0), g.group1(), g.group2()).q());
-                out.put(
-                        "Q_str_r",
-                        Modularity.newman(block(u, 1), g.group1(), g.group2()).q());
-            } else {
-                out.put("Q_str", Modularity.newman(u, g.group1(), g.group2()).q());
-            }
+        // the recurrent kernel, read once; U_h is its candidate block when it holds the three gates
+        double[][] u = s.parameters().containsKey(p.recurrentWeight())
+                ? matrix(s.parameters().get(p.recurrentWeight()))
+                : null;
+        boolean gates = u != null && u[0].length == 3 * n;
+        double[][] uh = gates ? block(u, 2) : u;
+        if (uh != null) {
+            out.put("Q_str", Modularity.newman(uh, g.group1(), g.group2()).q());
+        }
+        if (gates) {
+            out.put(
+                    "Q_str_z",
+                    Modularity.newman(block(u, 0), g.group1(), g.group2()).q());
+            out.put(
+                    "Q_str_r",
+                    Modularity.newman(block(u, 1), g.group1(), g.group2()).q());
         }
         out.put("D_cor", Modularity.separation(a1, a2, g.group1(), g.group2()));
         if (s.parameters().containsKey(p.outputWeight())) {
@@ -195,9 +196,8 @@ public final class SeparationModularity implements Analyzer {
             out.put("D_out", Modularity.separation(o1, o2, g.group1(), g.group2()));
         }
         out.put("NMI_cor", communitiesVsGroups(signed, g));
-        if (s.parameters().containsKey(p.recurrentWeight())) {
-            double[][] u = matrix(s.parameters().get(p.recurrentWeight()));
-            out.put("NMI_str", communitiesVsGroups(symmetricAbs(u[0].length == 3 * n ? block(u, 2) : u), g));
+        if (uh != null) {
+            out.put("NMI_str", communitiesVsGroups(symmetricAbs(uh), g));
         }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         arrays.put("corr_outputs", Nd4j.createFromArray(withOutputs).transpose().dup('c'));

@@ -94,14 +94,7 @@ final class MemoryCheck {
 
     /** The estimate in {@code place} so far. */
     long total(Place place) {
-        long sum = 0;
-        for (Owned o : parts) {
-            if (o.part().place() == place) {
-                long b = o.part().bytes();
-                sum = sum > Long.MAX_VALUE - b ? Long.MAX_VALUE : sum + b;
-            }
-        }
-        return sum;
+        return new Footprint(parts.stream().map(Owned::part).toList()).bytes(place);
     }
 
     /** "1.2 GiB of ND4J memory (of 5.9 GiB), 310 MiB of heap (of 5.9 GiB)", for the run's header. */

@@ -6,6 +6,10 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,5 +191,29 @@ final class Distribution {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
             out.flush();
         }
+    }
+
+    /**
+     * Each row of a {@code .jsonl} file as JSON text without its wall-clock {@code seconds}: equal
+     * text means equal doubles, bit for bit (Jackson writes the shortest decimal that reads back).
+     */
+    static List<String> rowsWithoutSeconds(Path jsonl) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(jsonl)) {
+            out.add(withoutSeconds(json.readTree(l)).toString());
+        }
+        return out;
+    }
+
+    /** {@code n} with every {@code seconds} field removed, at any depth. */
+    static JsonNode withoutSeconds(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove("seconds");
+            o.fields().forEachRemaining(e -> withoutSeconds(e.getValue()));
+        } else if (n instanceof ArrayNode a) {
+            a.forEach(Distribution::withoutSeconds);
+        }
+        return n;
     }
 }

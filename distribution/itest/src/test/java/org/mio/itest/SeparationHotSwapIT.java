@@ -3,8 +3,6 @@ package org.mio.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,17 +76,6 @@ public class SeparationHotSwapIT {
         return experiments.run(new RunRequest("sep-quick", o, out, false));
     }
 
-    private static List<String> rowsWithoutSeconds(Path f) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        List<String> rows = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) {
-            ObjectNode n = (ObjectNode) json.readTree(l);
-            n.remove("seconds");
-            rows.add(n.toString());
-        }
-        return rows;
-    }
-
     @Test
     public void theGruAndTheSeparationTaskHotSwap() throws Exception {
         Path dir = Files.createTempDirectory("mio-sep-swap");
@@ -123,8 +110,8 @@ public class SeparationHotSwapIT {
         for (String f : List.of("metrics.jsonl", "analysis.jsonl")) {
             assertEquals(
                     f + " of the same experiment on the replaced plugins",
-                    rowsWithoutSeconds(before.runDir().resolve(f)),
-                    rowsWithoutSeconds(after.runDir().resolve(f)));
+                    Distribution.rowsWithoutSeconds(before.runDir().resolve(f)),
+                    Distribution.rowsWithoutSeconds(after.runDir().resolve(f)));
         }
 
         // the GRU goes away in the middle of a run

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,19 +83,22 @@ public class SweepKillIT {
             assertEquals(
                     t + ": one metrics row per epoch",
                     8,
-                    rows(whole.resolve(t).resolve("metrics.jsonl")).size());
+                    Distribution.rowsWithoutSeconds(whole.resolve(t).resolve("metrics.jsonl"))
+                            .size());
             for (String f : List.of("metrics.jsonl", "analysis.jsonl")) {
                 assertEquals(
                         t + "/" + f,
-                        rows(whole.resolve(t).resolve(f)),
-                        rows(killed.resolve(t).resolve(f)));
+                        Distribution.rowsWithoutSeconds(whole.resolve(t).resolve(f)),
+                        Distribution.rowsWithoutSeconds(killed.resolve(t).resolve(f)));
             }
         }
         assertEquals(
                 "summary.json",
-                withoutSeconds(JSON.readTree(whole.resolve("summary.json").toFile()))
+                Distribution.withoutSeconds(
+                                JSON.readTree(whole.resolve("summary.json").toFile()))
                         .toString(),
-                withoutSeconds(JSON.readTree(killed.resolve("summary.json").toFile()))
+                Distribution.withoutSeconds(
+                                JSON.readTree(killed.resolve("summary.json").toFile()))
                         .toString());
         for (String csv : List.of("trials.csv", "curves.csv")) {
             assertEquals(csv, csvWithoutSeconds(whole.resolve(csv)), csvWithoutSeconds(killed.resolve(csv)));
@@ -134,25 +136,6 @@ public class SweepKillIT {
             }
         }
         return max;
-    }
-
-    /** Each row as JSON text without its wall-clock time: equal text means equal doubles, bit for bit. */
-    private static List<String> rows(Path f) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) {
-            out.add(withoutSeconds(JSON.readTree(l)).toString());
-        }
-        return out;
-    }
-
-    private static JsonNode withoutSeconds(JsonNode n) {
-        if (n instanceof ObjectNode o) {
-            o.remove("seconds");
-            o.fields().forEachRemaining(e -> withoutSeconds(e.getValue()));
-        } else if (n instanceof ArrayNode a) {
-            a.forEach(SweepKillIT::withoutSeconds);
-        }
-        return n;
     }
 
     private static List<String> csvWithoutSeconds(Path f) throws Exception {

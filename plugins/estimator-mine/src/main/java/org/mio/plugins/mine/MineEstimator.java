@@ -7,16 +7,19 @@ import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.PluginContext;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
+import org.mio.critic.CriticParams;
+import org.mio.critic.Critics;
+import org.mio.critic.Objective;
 import org.mio.numerics.Numerics;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * MINE (mutual information neural estimation) with the Donsker–Varadhan bound, as the paper uses
- * it to measure and minimize the MI between two groups of units (METHOD.md §4). Parameters in
- * {@link MineParams}; equations and the blocked implementation in {@link MineNetwork}.
+ * it to measure and minimize the MI between two groups of units (METHOD.md §4): the critic library's
+ * concatenated critic (or, with {@code critic: separable}, the separable one) under
+ * {@link Objective#dv()}. Parameters in {@link CriticParams}.
  */
 @Component
 @EstimatorKind("mine")
@@ -35,30 +38,11 @@ public final class MineEstimator implements MIEstimator {
      */
     @Override
     public Footprint footprint(PluginParams params, PluginContext context, int dimX, int dimY, long rows) {
-        MineParams p = params.as(MineParams.class);
-        DataType t = context.dataType();
-        long h = p.hidden();
-        long c = (long) dimX + dimY;
-        long used = p.rows() == null ? rows : Math.min(rows, p.rows());
-        String rowsField = p.rows() == null ? null : "rows";
-        int lanes = context.threads();
-        return Footprint.of(
-                Footprint.nd4j(
-                        "critic weights with gradients and optimizer state", "hidden", h, t, 4 + 2 * lanes, c + h, h),
-                Footprint.nd4j("joint and marginal inputs and their gradients", rowsField, p.rows(), t, 2, 2 * used, c),
-                Footprint.nd4j("gradients with respect to X and Y", rowsField, p.rows(), t, 1, used, c),
-                Footprint.nd4j(
-                        "block activations of each lane",
-                        "blockRows",
-                        p.blockRows(),
-                        t,
-                        4 * lanes,
-                        2L * p.blockRows(),
-                        h));
+        return Critics.footprint(params.as(CriticParams.class), Objective.dv(), context, dimX, dimY, rows);
     }
 
     @Override
     public Estimator create(PluginParams params, PluginContext context, int dimX, int dimY, Rng init) {
-        return new MineNetwork(params.as(MineParams.class), context.dataType(), context.threads(), dimX, dimY, init);
+        return Critics.create("mine", params.as(CriticParams.class), Objective.dv(), context, dimX, dimY, init);
     }
 }

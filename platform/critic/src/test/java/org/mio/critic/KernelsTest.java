@@ -1,4 +1,4 @@
-package org.mio.plugins.mine;
+package org.mio.critic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.mio.plugins.mine;
+package org.mio.critic;
 
 import java.lang.ref.Reference;
 import java.nio.ByteOrder;

@@ -1,15 +1,11 @@
-package org.mio.plugins.mine;
+package org.mio.critic;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
 import org.mio.numerics.Dense;
-import org.mio.numerics.Optimizer;
 import org.mio.numerics.Rows;
 import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -17,18 +13,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * MINE with the plain Donsker–Varadhan bound (METHOD.md §4; Belghazi et al. 2018, without the
+ * The concatenated critic under a {@link Objective.Partition} bound; with the Donsker–Varadhan
+ * bound this is MINE as the paper uses it (METHOD.md §4; Belghazi et al. 2018, without the
  * moving-average correction, as the reference):
  *
  * <pre>
  * T(x, y) = w₃ᵀ φ(W₂ᵀ φ(Wxᵀx + bx + Wyᵀy + by) + b₂) + b₃
- * Î(X; Y) = mean_i T(x̃_i, ỹ_i) − log mean_i exp T(x̃_i, y′_π(i))
+ * Î(X; Y) = mean_i T(x̃_i, ỹ_i) − F(Σ_i exp c(T(x̃_i, y′_π(i))))     (DV: F(Z) = log(Z/n), c = id)
  * </pre>
  *
  * with π a fresh uniform permutation of the rows, x̃ = x + σε, and ỹ, y′ as {@code noiseMode}
  * says (the WM reference pairs the noisy x̃ with the noise-free shuffled y in the marginal term,
- * METHOD.md §9.9). The log-mean-exp is evaluated with a max shift; the value and gradient are
- * unchanged.
+ * METHOD.md §9.9). The sum of exponentials is evaluated with a max shift; the value and gradient
+ * are unchanged.
  *
  * <p>Speed: rows go through the network in blocks; in each block the joint and the marginal rows
  * are stacked so the dominant products (φ₁·W₂, its weight gradient and its input gradient) are
@@ -41,18 +38,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * lane keeps its own joint and marginal gradient sums; they are combined in lane order, so a run
  * is reproducible for a given thread count.
  */
-final class MineNetwork implements Estimator {
-    private final MineParams p;
-    private final DataType type;
+final class ConcatCritic extends CriticBase {
+    private final Objective.Partition bound;
     private final Kernels k;
-    private final int dx;
-    private final int dy;
     private final int h;
     private final double slope;
     private final int threads;
-    private final Map<String, INDArray> params = new LinkedHashMap<>();
-    private final Map<String, INDArray> grads = new LinkedHashMap<>();
-    private final Optimizer optimizer;
 
     // workspace for the current plan: one lane per thread, the stacked inputs
     private Plan capacity;
@@ -66,12 +57,18 @@ final class MineNetwork implements Estimator {
 
     private final INDArray w1;
 
-    MineNetwork(MineParams p, DataType type, int threads, int dx, int dy, Rng init) {
-        this.p = p;
-        this.type = type;
+    ConcatCritic(
+            String name,
+            Objective.Partition bound,
+            CriticParams p,
+            DataType type,
+            int threads,
+            int dx,
+            int dy,
+            Rng init) {
+        super(name, p, type, dx, dy);
+        this.bound = bound;
         this.k = Kernels.of(type);
-        this.dx = dx;
-        this.dy = dy;
         this.h = p.hidden();
         this.slope = p.slope();
         this.threads = Math.max(1, threads);
@@ -86,24 +83,15 @@ final class MineNetwork implements Estimator {
         if (p.outputBias()) {
             params.put("b3", Nd4j.zeros(type, 1));
         }
-        params.forEach((name, v) -> grads.put(name, Nd4j.zeros(type, v.shape())));
-        this.optimizer = new Optimizer(p.optimizer());
+        allocateGradients();
         this.w1 = Nd4j.create(type, dx + dy, h);
     }
 
     // --- the three calls of the Estimator contract ---
 
     @Override
-    public double estimate(INDArray x, INDArray y, Sampling sampling) {
-        return pass(inputs(x, y, sampling), 1.0, false, false);
-    }
-
-    @Override
-    public double trainStep(INDArray x, INDArray y, Sampling sampling) {
-        // maximize Î: the optimizer minimizes −Î
-        double value = pass(inputs(x, y, sampling), -1.0, true, false);
-        optimizer.step(params, grads);
-        return value;
+    double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams) {
+        return pass(inputs(x, y, sampling), scale, wantParams, false);
     }
 
     @Override
@@ -112,36 +100,6 @@ final class MineNetwork implements Estimator {
         double value = pass(in, 1.0, false, true);
         INDArray[] g = inputGradients(in);
         return new ValueAndGradient(value, g[0], g[1]);
-    }
-
-    @Override
-    public int rowsUsed(int total) {
-        return p.rows() == null ? total : Math.min(p.rows(), total);
-    }
-
-    private static int[] checkedRows(int[] rows, int n, int total) {
-        if (rows.length != n) {
-            throw new IllegalArgumentException("mine: the row subset has " + rows.length + " entries; this estimator "
-                    + "uses " + n + " of the " + total + " rows");
-        }
-        boolean[] seen = new boolean[total];
-        for (int r : rows) {
-            if (r < 0 || r >= total || seen[r]) {
-                throw new IllegalArgumentException(
-                        "mine: the row subset must hold distinct rows in [0, " + total + "), found " + r);
-            }
-            seen[r] = true;
-        }
-        return rows;
-    }
-
-    /** ∂Î/∂θ for every parameter (copies), without an update; for checks and the grad command. */
-    @Override
-    public Map<String, INDArray> parameterGradients(INDArray x, INDArray y, Sampling sampling) {
-        pass(inputs(x, y, sampling), 1.0, true, false);
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        grads.forEach((name, g) -> out.put(name, g.dup()));
-        return out;
     }
 
     /**
@@ -213,21 +171,11 @@ final class MineNetwork implements Estimator {
     }
 
     private Inputs inputs(INDArray x, INDArray y, Sampling s) {
-        int total = (int) x.size(0);
-        if (x.rank() != 2 || y.rank() != 2 || y.size(0) != total || x.size(1) != dx || y.size(1) != dy) {
-            throw new IllegalArgumentException("mine: X must be [S, " + dx + "] and Y [S, " + dy + "], found "
-                    + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(y.shape()));
-        }
+        int total = checkedRows(x, y);
         Rng rng = s.rng();
         int n = rowsUsed(total);
-        int[] rows = s.rows() != null
-                ? checkedRows(s.rows(), n, total)
-                : n < total ? java.util.Arrays.copyOf(rng.permutation(total), n) : null;
-        int[] perm = s.permutation() != null ? s.permutation() : rng.permutation(n);
-        if (perm.length != n) {
-            throw new IllegalArgumentException(
-                    "mine: the permutation has " + perm.length + " entries for " + n + " rows");
-        }
+        int[] rows = RowSubset.rows(name, s, n, total);
+        int[] perm = RowSubset.permutation(name, s, n);
         double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
         boolean cleanMarginal = p.noiseMode().equals("joint-y-only");
         // draw order: row subset, permutation, then one seed for the noise; block b of the plan
@@ -305,8 +253,9 @@ final class MineNetwork implements Estimator {
     /**
      * One lane's buffers for a block (activations, output and hidden gradients) and its sums. The
      * joint sums (suffix J) already carry the factor scale/n. The marginal ones (suffix M) are
-     * Σ_i exp(T_i − max)·(…) over the lane's marginal rows so far, with {@code max} the lane's
-     * running maximum of T and {@code sumExp} = Σ_i exp(T_i − max).
+     * Σ_i exp(c(T_i) − max)·(…) over the lane's marginal rows so far whose score is not clipped,
+     * with {@code max} the lane's running maximum of the clipped scores c(T) and {@code sumExp} =
+     * Σ_i exp(c(T_i) − max) over all of them.
      */
     private final class Lane {
         final INDArray a1;
@@ -327,6 +276,9 @@ final class MineNetwork implements Estimator {
         double sumB3J;
         double max;
         double sumExp;
+        /** Σ_i exp(c(T_i) − max) over the marginal rows whose score is not clipped. */
+        double sumWeight;
+
         double jointT;
 
         Lane(int rows) {
@@ -344,6 +296,7 @@ final class MineNetwork implements Estimator {
             sumB3J = 0;
             max = Double.NEGATIVE_INFINITY;
             sumExp = 0;
+            sumWeight = 0;
             jointT = 0;
         }
     }
@@ -362,11 +315,12 @@ final class MineNetwork implements Estimator {
      * {@code wantInputs} it leaves ∂(scale·Î)/∂z in {@link #dz}, its marginal rows still to be
      * multiplied by {@link #marginalFactor} (see {@link #inputGradients}).
      *
-     * <p>dÎ/dT_joint = 1/n and dÎ/dT_marginal,i = −exp(T_i − M)/S with M = max_i T_i and S =
-     * Σ_i exp(T_i − M). A lane does not know M and S until all blocks are done, so it weights
-     * its marginal rows by exp(T_i − m) with m its running maximum, rescales its marginal sums by
-     * exp(m_old − m_new) when m grows (through the GEMMs' beta), and the lanes are combined with
-     * the factor −scale·exp(m_lane − M)/S at the end.
+     * <p>dÎ/dT_joint = 1/n and dÎ/dT_marginal,i = −F'(Z)·exp(c(T_i)) (0 where c clips), with Z =
+     * exp(M)·S, M = max_i c(T_i) and S = Σ_i exp(c(T_i) − M); for DV that is −exp(T_i − M)/S. A
+     * lane does not know M and S until all blocks are done, so it weights its marginal rows by
+     * exp(c(T_i) − m) with m its running maximum, rescales its marginal sums by exp(m_old − m_new)
+     * when m grows (through the GEMMs' beta), and the lanes are combined with the factor
+     * −scale·{@link Objective.Partition#slope}(m_lane, M, S, n) at the end.
      */
     private double pass(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
         Plan plan = in.plan();
@@ -411,17 +365,24 @@ final class MineNetwork implements Estimator {
                 double blockMax = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < rows; i++) {
                     ws.jointT += tb[i] + b3;
-                    blockMax = Math.max(blockMax, tb[rows + i] + b3);
+                    blockMax = Math.max(blockMax, bound.clip(tb[rows + i] + b3));
                 }
                 double newMax = Math.max(ws.max, blockMax);
                 double decay = Math.exp(ws.max - newMax); // 0 for the lane's first block
                 double blockSum = 0;
+                double blockWeight = 0;
                 for (int i = 0; i < rows; i++) {
                     g[i] = scale / n;
-                    g[rows + i] = Math.exp(tb[rows + i] + b3 - newMax);
-                    blockSum += g[rows + i];
+                    double t = tb[rows + i] + b3;
+                    double ct = bound.clip(t);
+                    double et = Math.exp(ct - newMax);
+                    blockSum += et;
+                    // a clipped score does not move the partition term
+                    g[rows + i] = ct == t ? et : 0;
+                    blockWeight += g[rows + i];
                 }
                 ws.sumExp = ws.sumExp * decay + blockSum;
+                ws.sumWeight = ws.sumWeight * decay + blockWeight;
                 ws.max = newMax;
                 shift[b] = newMax;
                 if (!backward) {
@@ -504,16 +465,16 @@ final class MineNetwork implements Estimator {
             sumExp += ws.sumExp == 0 ? 0 : ws.sumExp * Math.exp(ws.max - max);
         }
         for (int b = 0; b < plan.count(); b++) {
-            marginalFactor[b] = -scale * Math.exp(shift[b] - max) / sumExp;
+            marginalFactor[b] = -scale * bound.slope(shift[b], max, sumExp, n);
         }
         if (wantParams) {
-            collectParameterGradients(scale, max, sumExp);
+            collectParameterGradients(scale, max, sumExp, n);
         }
-        return jointT / n - (max + Math.log(sumExp / n));
+        return jointT / n - bound.partition(max, sumExp, n);
     }
 
     /** {@link #grads} from the lanes' joint and marginal sums, added in lane order. */
-    private void collectParameterGradients(double scale, double max, double sumExp) {
+    private void collectParameterGradients(double scale, double max, double sumExp, int n) {
         double[] sumB2 = new double[h];
         double[] sumW3 = new double[h];
         double[] sumB1 = new double[h];
@@ -525,7 +486,7 @@ final class MineNetwork implements Estimator {
             if (ws.sumExp == 0) {
                 continue; // a lane without blocks
             }
-            double f = -scale * Math.exp(ws.max - max) / sumExp;
+            double f = -scale * bound.slope(ws.max, max, sumExp, n);
             gW2.addi(ws.gW2J).addi(ws.gW2M.mul(f));
             gW1.addi(ws.gW1J).addi(ws.gW1M.mul(f));
             for (int j = 0; j < h; j++) {
@@ -533,7 +494,7 @@ final class MineNetwork implements Estimator {
                 sumW3[j] += ws.sumW3J[j] + f * ws.sumW3M[j];
                 sumB1[j] += ws.sumB1J[j] + f * ws.sumB1M[j];
             }
-            sumB3 += ws.sumB3J + f * ws.sumExp;
+            sumB3 += ws.sumB3J + f * ws.sumWeight;
         }
         grads.get("Wx")
                 .assign(gW1.get(
@@ -602,45 +563,5 @@ final class MineNetwork implements Estimator {
 
     private double[] vector(String name) {
         return params.get(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
-    // --- parameters and state ---
-
-    @Override
-    public Map<String, INDArray> parameters() {
-        return params;
-    }
-
-    @Override
-    public Map<String, INDArray> state() {
-        Map<String, INDArray> s = new LinkedHashMap<>();
-        params.forEach((name, v) -> s.put(name, v.dup()));
-        optimizer.state().forEach((name, v) -> s.put("optimizer/" + name, v));
-        return s;
-    }
-
-    @Override
-    public void restoreState(Map<String, INDArray> state) {
-        for (var e : params.entrySet()) {
-            INDArray v = state.get(e.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException("mine state has no parameter " + e.getKey());
-            }
-            if (!java.util.Arrays.equals(v.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("mine state: " + e.getKey() + " has shape "
-                        + java.util.Arrays.toString(v.shape()) + ", expected "
-                        + java.util.Arrays.toString(e.getValue().shape()));
-            }
-            e.getValue().assign(v.castTo(type));
-        }
-        Map<String, INDArray> opt = new LinkedHashMap<>();
-        state.forEach((name, v) -> {
-            if (name.startsWith("optimizer/")) {
-                opt.put(name.substring("optimizer/".length()), v);
-            }
-        });
-        if (!opt.isEmpty()) {
-            optimizer.restoreState(opt);
-        }
     }
 }

@@ -49,6 +49,9 @@ public class PresetsIT {
     /** How each estimator's part of a preset is shrunk. */
     static final java.util.Map<String, List<String>> ESTIMATOR_SHRUNK = java.util.Map.of(
             "mine", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
+            "nwj", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
+            "smile", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
+            "infonce", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
             "gaussian", List.of("estimator.params.rows=null"));
 
     static final java.util.Map<String, Shrunk> SHRUNK = java.util.Map.of(

@@ -327,6 +327,8 @@ final class ConcatCritic extends CriticBase {
         int n = plan.n();
         int c = dx + dy;
         boolean backward = wantParams || wantInputs;
+        // SMILE trains its critic along the Jensen–Shannon bound; the value stays the bound's own
+        boolean js = wantParams && bound.trainsJensenShannon();
         stackFirstLayer();
         double[] b1 = vector("bx");
         double[] by = vector("by");
@@ -369,36 +371,44 @@ final class ConcatCritic extends CriticBase {
                 }
                 double newMax = Math.max(ws.max, blockMax);
                 double decay = Math.exp(ws.max - newMax); // 0 for the lane's first block
+                double fresh = b == plan.first(lane) ? 0 : 1; // the joint sums start at the lane's first block
+                // the marginal gradient sums: weights exp(c(T) − m) rescaled as m grows, or (Jensen–Shannon
+                // training) σ(T), which need no rescaling
+                double gradDecay = js ? fresh : decay;
                 double blockSum = 0;
                 double blockWeight = 0;
                 for (int i = 0; i < rows; i++) {
-                    g[i] = scale / n;
                     double t = tb[rows + i] + b3;
                     double ct = bound.clip(t);
                     double et = Math.exp(ct - newMax);
                     blockSum += et;
-                    // a clipped score does not move the partition term
-                    g[rows + i] = ct == t ? et : 0;
+                    if (js) {
+                        g[i] = scale / n * sigmoid(-(tb[i] + b3));
+                        g[rows + i] = sigmoid(t);
+                    } else {
+                        g[i] = scale / n;
+                        // a clipped score does not move the partition term
+                        g[rows + i] = ct == t ? et : 0;
+                    }
                     blockWeight += g[rows + i];
                 }
                 ws.sumExp = ws.sumExp * decay + blockSum;
-                ws.sumWeight = ws.sumWeight * decay + blockWeight;
+                ws.sumWeight = ws.sumWeight * gradDecay + blockWeight;
                 ws.max = newMax;
                 shift[b] = newMax;
                 if (!backward) {
                     continue;
                 }
-                if (decay != 1) {
+                if (gradDecay != 1) {
                     for (double[] v : new double[][] {ws.sumB2M, ws.sumW3M, ws.sumB1M}) {
                         for (int j = 0; j < h; j++) {
-                            v[j] *= decay;
+                            v[j] *= gradDecay;
                         }
                     }
                 }
                 for (int i = 0; i < rows; i++) {
                     ws.sumB3J += g[i];
                 }
-                double fresh = b == plan.first(lane) ? 0 : 1; // the joint sums start at the lane's first block
                 // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
                 k.outerMasked(ws.d2, ws.a2, 0, rows, h, g, w3v, slope, ws.sumB2J, ws.sumW3J);
                 k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, slope, ws.sumB2M, ws.sumW3M);
@@ -418,7 +428,7 @@ final class ConcatCritic extends CriticBase {
                             ws.d2,
                             (long) rows * h,
                             h,
-                            decay,
+                            gradDecay,
                             ws.gW2M,
                             0,
                             h);
@@ -443,7 +453,7 @@ final class ConcatCritic extends CriticBase {
                             ws.e1,
                             (long) rows * h,
                             h,
-                            decay,
+                            gradDecay,
                             ws.gW1M,
                             0,
                             h);
@@ -468,13 +478,13 @@ final class ConcatCritic extends CriticBase {
             marginalFactor[b] = -scale * bound.slope(shift[b], max, sumExp, n);
         }
         if (wantParams) {
-            collectParameterGradients(scale, max, sumExp, n);
+            collectParameterGradients(scale, max, sumExp, n, js);
         }
         return jointT / n - bound.partition(max, sumExp, n);
     }
 
     /** {@link #grads} from the lanes' joint and marginal sums, added in lane order. */
-    private void collectParameterGradients(double scale, double max, double sumExp, int n) {
+    private void collectParameterGradients(double scale, double max, double sumExp, int n, boolean js) {
         double[] sumB2 = new double[h];
         double[] sumW3 = new double[h];
         double[] sumB1 = new double[h];
@@ -486,7 +496,7 @@ final class ConcatCritic extends CriticBase {
             if (ws.sumExp == 0) {
                 continue; // a lane without blocks
             }
-            double f = -scale * bound.slope(ws.max, max, sumExp, n);
+            double f = js ? -scale / n : -scale * bound.slope(ws.max, max, sumExp, n);
             gW2.addi(ws.gW2J).addi(ws.gW2M.mul(f));
             gW1.addi(ws.gW1J).addi(ws.gW1M.mul(f));
             for (int j = 0; j < h; j++) {
@@ -559,6 +569,10 @@ final class ConcatCritic extends CriticBase {
             }
         });
         return new INDArray[] {outX, outY};
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
     }
 
     private double[] vector(String name) {

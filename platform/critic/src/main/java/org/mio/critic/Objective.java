@@ -38,6 +38,17 @@ public sealed interface Objective {
          * slope(m, …)·exp(c(T_i) − m) wherever c' = 1, for any shift m (a lane's running maximum).
          */
         double slope(double shift, double max, double sumExp, long n);
+
+        /**
+         * Whether phase A trains the critic along the Jensen–Shannon (f-GAN) bound, mean
+         * −softplus(−T_joint) − mean softplus(T_marginal), instead of along this bound, whose value
+         * is still what every call returns. SMILE does (Song and Ermon 2020, the reference code's
+         * {@code js + stop_gradient(dv − js)}): its clipped partition term alone would let the
+         * critic raise every joint score without limit. {@code false} by default.
+         */
+        default boolean trainsJensenShannon() {
+            return false;
+        }
     }
 
     /** Donsker–Varadhan: F(Z) = log(Z/n), as MINE (METHOD.md §4). */
@@ -52,7 +63,8 @@ public sealed interface Objective {
 
     /**
      * SMILE (Song and Ermon 2020): Donsker–Varadhan with the partition term's scores clipped to
-     * [−τ, τ], which trades a bias for a much smaller variance; τ = ∞ is DV.
+     * [−τ, τ], which trades a bias for a much smaller variance, and a critic trained along the
+     * Jensen–Shannon bound ({@link Partition#trainsJensenShannon}).
      *
      * @param tau the clip, &gt; 0
      */
@@ -146,6 +158,11 @@ public sealed interface Objective {
         @Override
         public double slope(double shift, double max, double sumExp, long n) {
             return Math.exp(shift - max) / sumExp;
+        }
+
+        @Override
+        public boolean trainsJensenShannon() {
+            return true;
         }
     }
 

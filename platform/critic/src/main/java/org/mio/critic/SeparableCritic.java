@@ -177,13 +177,10 @@ final class SeparableCritic extends CriticBase {
             return used;
         }
         // the used rows' gradients to their places among the caller's S rows; zero elsewhere
-        INDArray gx = Nd4j.zeros(type, in.total(), dx);
-        INDArray gy = Nd4j.zeros(type, in.total(), dy);
-        for (int r = 0; r < in.rows().length; r++) {
-            gx.putRow(in.rows()[r], used.dx().getRow(r));
-            gy.putRow(in.rows()[r], used.dy().getRow(r));
-        }
-        return new ValueAndGradient(used.value(), gx, gy);
+        return new ValueAndGradient(
+                used.value(),
+                Rows.scatter(used.dx(), in.rows(), in.total()),
+                Rows.scatter(used.dy(), in.rows(), in.total()));
     }
 
     /**
@@ -195,7 +192,7 @@ final class SeparableCritic extends CriticBase {
         INDArray fx = f.forward(in.x());
         INDArray gy = g.forward(in.y());
         INDArray[] d = objective instanceof Objective.Partition bound
-                ? partition(bound, fx, gy, in.perm(), scale)
+                ? partition(bound, fx, gy, in.perm(), scale, wantParams && bound.trainsJensenShannon())
                 : infoNce(((Objective.InfoNce) objective).batch(), fx, gy, in.perm(), scale);
         double value = d[2].getDouble(0);
         if (!wantParams && !wantInputs) {
@@ -211,9 +208,10 @@ final class SeparableCritic extends CriticBase {
      *
      * @return ∂(scale·Î)/∂F, ∂(scale·Î)/∂G and Î as a scalar
      */
-    private INDArray[] partition(Objective.Partition bound, INDArray fx, INDArray gy, int[] perm, double scale) {
+    private INDArray[] partition(
+            Objective.Partition bound, INDArray fx, INDArray gy, int[] perm, double scale, boolean js) {
         int n = (int) fx.size(0);
-        INDArray gp = gy.getRows(perm);
+        INDArray gp = Rows.gather(gy, perm);
         double[] tJ = vector(fx.mul(gy).sum(1));
         double[] tM = vector(fx.mul(gp).sum(1));
         double joint = 0;
@@ -229,19 +227,27 @@ final class SeparableCritic extends CriticBase {
         double value = joint / n - bound.partition(max, sumExp, n);
         double factor = -scale * bound.slope(max, max, sumExp, n);
         double[] dM = new double[n];
+        double[] dJ = new double[n];
         for (int i = 0; i < n; i++) {
-            double c = bound.clip(tM[i]);
-            dM[i] = c == tM[i] ? factor * Math.exp(c - max) : 0;
+            if (js) {
+                // the Jensen–Shannon bound's gradient: σ(−T_joint)/n and −σ(T_marginal)/n
+                dJ[i] = scale / n / (1 + Math.exp(tJ[i]));
+                dM[i] = -scale / n / (1 + Math.exp(-tM[i]));
+            } else {
+                double c = bound.clip(tM[i]);
+                dJ[i] = scale / n;
+                dM[i] = c == tM[i] ? factor * Math.exp(c - max) : 0;
+            }
         }
         INDArray dMarg = Nd4j.createFromArray(dM).castTo(type).reshape(n, 1);
-        double dJoint = scale / n;
-        INDArray dF = gy.mul(dJoint).addi(gp.mulColumnVector(dMarg));
+        INDArray dJoint = Nd4j.createFromArray(dJ).castTo(type).reshape(n, 1);
+        INDArray dF = gy.mulColumnVector(dJoint).addi(gp.mulColumnVector(dMarg));
         // row π(i) of G feeds marginal pair i: G's row j gets the marginal gradient of pair π⁻¹(j)
         int[] inverse = new int[n];
         for (int i = 0; i < n; i++) {
             inverse[perm[i]] = i;
         }
-        INDArray dG = fx.mul(dJoint).addi(fx.mulColumnVector(dMarg).getRows(inverse));
+        INDArray dG = fx.mulColumnVector(dJoint).addi(Rows.gather(fx.mulColumnVector(dMarg), inverse));
         return new INDArray[] {dF, dG, Nd4j.scalar(value)};
     }
 
@@ -253,8 +259,8 @@ final class SeparableCritic extends CriticBase {
     private INDArray[] infoNce(int batch, INDArray fx, INDArray gy, int[] perm, double scale) {
         int n = (int) fx.size(0);
         int count = (n + batch - 1) / batch;
-        INDArray fo = fx.getRows(perm);
-        INDArray go = gy.getRows(perm);
+        INDArray fo = Rows.gather(fx, perm);
+        INDArray go = Rows.gather(gy, perm);
         INDArray dFo = Nd4j.create(type, n, e);
         INDArray dGo = Nd4j.create(type, n, e);
         double value = 0;
@@ -290,7 +296,7 @@ final class SeparableCritic extends CriticBase {
         for (int i = 0; i < n; i++) {
             inverse[perm[i]] = i;
         }
-        return new INDArray[] {dFo.getRows(inverse), dGo.getRows(inverse), Nd4j.scalar(value / n)};
+        return new INDArray[] {Rows.gather(dFo, inverse), Rows.gather(dGo, inverse), Nd4j.scalar(value / n)};
     }
 
     /**

@@ -23,6 +23,46 @@ public abstract class Rows {
         return a.dataType() == DataType.FLOAT ? new F32(a, bytes.asFloatBuffer()) : new F64(a, bytes.asDoubleBuffer());
     }
 
+    /**
+     * The rows {@code rows[0], rows[1], …} of a matrix as a new row-major matrix of its type, with
+     * one bulk copy per row: ND4J's {@code getRows} makes a view, with its native shape
+     * information, for every row, which costs far more than the copy.
+     *
+     * @param a a matrix, any order
+     * @param rows row indices, repeats allowed
+     */
+    public static INDArray gather(INDArray a, int[] rows) {
+        INDArray src = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        int cols = (int) a.size(1);
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(a.dataType(), rows.length, cols);
+        Rows from = of(src);
+        Rows to = of(out);
+        double[] row = new double[cols];
+        for (int i = 0; i < rows.length; i++) {
+            from.read(rows[i] * cols, row);
+            to.write(i * cols, row);
+        }
+        return out;
+    }
+
+    /**
+     * A new row-major matrix of {@code total} rows, zero but for row {@code rows[i]}, which holds
+     * row i of {@code a} (the inverse of {@link #gather} for distinct indices).
+     */
+    public static INDArray scatter(INDArray a, int[] rows, int total) {
+        INDArray src = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        int cols = (int) a.size(1);
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(a.dataType(), total, cols);
+        Rows from = of(src);
+        Rows to = of(out);
+        double[] row = new double[cols];
+        for (int i = 0; i < rows.length; i++) {
+            from.read(i * cols, row);
+            to.write(rows[i] * cols, row);
+        }
+        return out;
+    }
+
     /** Copies {@code dst.length} elements from {@code offset}. */
     public abstract void read(int offset, double[] dst);
 

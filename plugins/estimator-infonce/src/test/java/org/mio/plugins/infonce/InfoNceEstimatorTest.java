@@ -1,0 +1,57 @@
+package org.mio.plugins.infonce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.mio.api.estimator.MIEstimator;
+import org.mio.api.plugin.PluginParams;
+import org.mio.testkit.KnownMutualInformation;
+import org.mio.testkit.MIEstimatorContract;
+import org.mio.testkit.TestParams;
+
+class InfoNceEstimatorTest extends MIEstimatorContract {
+
+    /** A narrower critic than the working-memory default, no input noise, Adam. */
+    static final PluginParams TRAINED = TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\","
+            + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}");
+
+    @Override
+    protected MIEstimator estimator() {
+        return new InfoNceEstimator(null);
+    }
+
+    @Override
+    protected PluginParams smallParams() {
+        return TestParams.of(
+                "{\"hidden\": 7, \"embedding\": 5, \"batch\": 16, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
+    }
+
+    /**
+     * 1 nat in 5 + 5 dimensions within 10 %, and its cubed (non-Gaussian) copy within 30 %, after
+     * 1 500 training steps: {@code mvn verify -Pslow}.
+     */
+    @Test
+    @Tag("slow")
+    void recoversKnownMutualInformation() {
+        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.GAUSSIAN, 0.10);
+        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.CUBED, 0.30);
+    }
+
+    @Test
+    void readsTheCriticParameters() {
+        assertEquals(
+                "test.json: test.params.critic must be separable for infonce (the concat critic would score every pair"
+                        + " of a batch through the whole network), found concat",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                org.mio.api.plugin.ConfigException.class,
+                                () -> new InfoNceEstimator(null)
+                                        .create(
+                                                TestParams.of("{\"critic\": \"concat\"}"),
+                                                TestParams.context(org.nd4j.linalg.api.buffer.DataType.FLOAT),
+                                                3,
+                                                2,
+                                                null))
+                        .getMessage());
+    }
+}

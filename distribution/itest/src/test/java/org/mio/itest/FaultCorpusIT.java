@@ -180,6 +180,7 @@ public class FaultCorpusIT {
         Files.createDirectories(dataDir);
         npy(dataDir.resolve("inputs.npy"), "<f4", "(1, 4, 4)", new byte[64]);
         npy(dataDir.resolve("targets.npy"), "<f4", "(1, 4, 2)", new byte[32]);
+        npy(dataDir.resolve("y.npy"), "<f8", "(32, 2)", gaussianBytes(32 * 2));
     }
 
     @Test
@@ -546,6 +547,58 @@ public class FaultCorpusIT {
                 "npy-wrong-rank",
                 "inputs must be \\[B, T, 4\\]",
                 dir -> npy(dir.resolve("x.npy"), "<f4", "(4, 4)", new byte[64])));
+        // mio estimate: bad arrays and options, one line, exit 2
+        String[] estimate = {"estimate", "--estimator", "gaussian", "--y", "{dir}/../../data/y.npy"};
+        l.add(new Case(
+                        "estimate-nan",
+                        2,
+                        "^mio estimate: --x .*x.npy: row 3, column 1 is NaN; the samples must be finite$",
+                        cat(estimate, "--x", "{dir}/x.npy"))
+                .setup(dir -> npy(dir.resolve("x.npy"), "<f8", "(32, 2)", nanAt(32 * 2, 3 * 2 + 1))));
+        l.add(new Case(
+                        "estimate-rows-differ",
+                        2,
+                        "^mio estimate: --x .*x.npy has 20 rows and --y .*y.npy 32; row i of both must be one joint"
+                                + " sample$",
+                        cat(estimate, "--x", "{dir}/x.npy"))
+                .setup(dir -> npy(dir.resolve("x.npy"), "<f8", "(20, 2)", new byte[20 * 2 * 8])));
+        l.add(new Case(
+                        "estimate-too-few-rows",
+                        2,
+                        "^mio estimate: --x .*x.npy: has 4 rows of 2 columns; an estimate needs at least 16 rows",
+                        cat(estimate, "--x", "{dir}/x.npy"))
+                .setup(dir -> npy(dir.resolve("x.npy"), "<f8", "(4, 2)", new byte[4 * 2 * 8])));
+        l.add(new Case(
+                        "estimate-not-npy",
+                        2,
+                        "^mio estimate: --x .*x.npy: not a .npy file",
+                        cat(estimate, "--x", "{dir}/x.npy"))
+                .setup(dir -> Files.writeString(dir.resolve("x.npy"), "hello, world, this is no array")));
+        l.add(new Case(
+                "estimate-unknown-param",
+                2,
+                "^mio estimate: --set: params.hidden is not a known key; allowed here: noise, ridge, rows$",
+                cat(estimate, "--x", "{dir}/../../data/y.npy", "--set", "hidden=8")));
+        l.add(new Case(
+                "estimate-unknown-kind",
+                2,
+                "^mio estimate: --estimator: estimator plugin 'ksg' is not installed; installed estimator kinds: .*mine",
+                "estimate",
+                "--estimator",
+                "ksg",
+                "--x",
+                "{dir}/../../data/y.npy",
+                "--y",
+                "{dir}/../../data/y.npy"));
+        l.add(new Case(
+                "estimate-no-y",
+                2,
+                "^mio estimate: --y is required \\('mio help' shows the usage\\)$",
+                "estimate",
+                "--estimator",
+                "mine",
+                "--x",
+                "{dir}/../../data/y.npy"));
         l.add(new Case(
                         "perm-not-a-permutation",
                         2,
@@ -994,6 +1047,23 @@ public class FaultCorpusIT {
         while ((!Files.exists(f) || Files.readAllLines(f).size() < rows) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
+    }
+
+    /** Little-endian float64 zeros with one NaN at {@code index}. */
+    private static byte[] nanAt(int count, int index) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(count * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putDouble(index * 8, Double.NaN);
+        return b.array();
+    }
+
+    /** Little-endian float64 standard normals of a fixed seed. */
+    private static byte[] gaussianBytes(int count) {
+        java.util.Random r = new java.util.Random(1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(count * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            b.putDouble(r.nextGaussian());
+        }
+        return b.array();
     }
 
     private static Case npyCase(String name, String what, Setup file) {

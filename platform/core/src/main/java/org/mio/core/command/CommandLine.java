@@ -45,6 +45,9 @@ public final class CommandLine implements Function<String[], Integer> {
             "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
             "  sample <experiment.json | preset> [--set path=value]... --out DIR",
             "                       a training and the test batch of the task as .npy (with the task's raw data)",
+            "  estimate --estimator KIND --x X.npy --y Y.npy [--set param=value]... [--steps N] [--batch N]",
+            "       [--seed N] [--threads N] [--json] [--out DIR]",
+            "                       an estimator's Î(X;Y) of your samples: '<kind>: <estimate> nats ± <spread>'",
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
             "  shell                keep the platform up with the Gogo shell (hot deploy into plugins/)",
@@ -111,6 +114,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "bench" -> bench(rest);
                 case "grad" -> grad(rest);
                 case "sample" -> sample(rest);
+                case "estimate" -> estimate(rest);
                 case "sweep" -> sweep(rest);
                 case "resume" -> run(rest, true, debug);
                 case "figures" -> figures(rest, debug);
@@ -317,6 +321,88 @@ public final class CommandLine implements Function<String[], Integer> {
             err.println("mio sample: cannot write " + outDir + ": " + IoErrors.describe(e));
             return 1;
         }
+    }
+
+    private int estimate(List<String> args) {
+        java.util.Map<String, String> opt = new java.util.HashMap<>();
+        List<String> sets = new ArrayList<>();
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--set")) {
+                sets.add(value(args, ++i, "--set needs param=value"));
+            } else if (a.equals("--json")) {
+                json = true;
+            } else if (List.of("--estimator", "--x", "--y", "--steps", "--batch", "--seed", "--threads", "--out")
+                    .contains(a)) {
+                opt.put(a, value(args, ++i, a + " needs a value"));
+            } else {
+                throw new UsageException("unexpected argument " + a + HELP);
+            }
+        }
+        for (String required : List.of("--estimator", "--x", "--y")) {
+            if (!opt.containsKey(required)) {
+                throw new UsageException(required + " is required" + HELP);
+            }
+        }
+        Integer steps = opt.containsKey("--steps") ? positive(opt.get("--steps"), "--steps") : null;
+        Integer batch = opt.containsKey("--batch") ? positive(opt.get("--batch"), "--batch") : null;
+        int threads = opt.containsKey("--threads")
+                ? positive(opt.get("--threads"), "--threads")
+                : experiments.numerics().threads();
+        long seed;
+        try {
+            seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed must be an integer, found " + opt.get("--seed"));
+        }
+        Path outDir = opt.containsKey("--out") ? Path.of(opt.get("--out")) : null;
+        if (outDir != null && java.nio.file.Files.exists(outDir) && !java.nio.file.Files.isDirectory(outDir)) {
+            throw new UsageException("--out " + outDir + " is a file; name a folder");
+        }
+        try {
+            var service = experiments.estimator(opt.get("--estimator"));
+            if (threads != experiments.numerics().threads()) {
+                experiments.numerics().setThreads(threads);
+            }
+            var options = new org.mio.core.train.Estimate.Options(
+                    opt.get("--estimator"),
+                    sets,
+                    Path.of(opt.get("--x")),
+                    Path.of(opt.get("--y")),
+                    steps,
+                    batch,
+                    seed,
+                    threads,
+                    experiments.cacheRoot());
+            var result = org.mio.core.train.Estimate.run(service.service(), options);
+            out.println(json ? result.json() : result.line());
+            if (outDir != null) {
+                org.mio.core.train.Estimate.write(result, outDir, experiments.renderer(), err);
+            }
+            return 0;
+        } catch (org.mio.api.plugin.ConfigException e) {
+            err.println("mio estimate: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("mio estimate: " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("mio estimate: " + IoErrors.describe(e));
+            return 1;
+        }
+    }
+
+    private static int positive(String text, String option) {
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " must be an integer ≥ 1, found " + text);
     }
 
     private int grad(List<String> args) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mio.api.estimator.MIEstimator;
 import org.mio.api.figure.FigureRenderer;
 import org.mio.api.run.ExperimentService;
 import org.mio.api.run.PluginInfo;
@@ -40,6 +41,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = Settings.class)
 public final class ExperimentServiceImpl implements Runs {
     private final PluginRegistry registry;
+    private volatile Path cache;
     private final Numerics numerics;
     private final RunLifecycle runs;
     private volatile SessionFactory sessions;
@@ -73,7 +75,7 @@ public final class ExperimentServiceImpl implements Runs {
     @Modified
     void modified(Settings settings) {
         Path p = settings.presets().isBlank() ? null : Path.of(settings.presets());
-        Path cache = settings.cache().isBlank()
+        cache = settings.cache().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".cache", "mio")
                 : Path.of(settings.cache());
         this.sessions = new SessionFactory(
@@ -142,6 +144,16 @@ public final class ExperimentServiceImpl implements Runs {
     @Override
     public Optional<FigureRenderer> renderer() {
         return registry.<FigureRenderer>pinAny(PluginType.RENDERER).map(Pinned::service);
+    }
+
+    @Override
+    public Pinned<MIEstimator> estimator(String kind) {
+        return sessions.estimator(kind, "--estimator");
+    }
+
+    @Override
+    public Path cacheRoot() {
+        return cache;
     }
 
     @Override

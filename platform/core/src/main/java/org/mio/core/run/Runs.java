@@ -4,10 +4,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.mio.api.estimator.MIEstimator;
 import org.mio.api.figure.FigureRenderer;
 import org.mio.api.run.ExperimentService;
 import org.mio.api.run.RunOutcome;
 import org.mio.api.run.RunRequest;
+import org.mio.core.registry.Pinned;
 import org.mio.core.session.SessionFactory.Prepared;
 import org.mio.numerics.Numerics;
 
@@ -45,6 +47,16 @@ public interface Runs extends ExperimentService {
 
     /** Where the stack traces of commands that fail outside a run folder go. */
     Path logsRoot();
+
+    /**
+     * The estimator plugin of a kind, for {@code mio estimate}.
+     *
+     * @throws org.mio.api.plugin.ConfigException listing the installed kinds if none is installed
+     */
+    Pinned<MIEstimator> estimator(String kind);
+
+    /** The folder where plugins may cache deterministic data. */
+    Path cacheRoot();
 
     /** Backend, BLAS and threads, for commands that report the machine. */
     Numerics numerics();

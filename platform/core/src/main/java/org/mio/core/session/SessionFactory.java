@@ -224,14 +224,28 @@ public final class SessionFactory {
         return new Prepared(null, new RunOutcome(status, message, null), null, 0, null);
     }
 
+    /**
+     * The estimator plugin of a kind, for a command outside a run ({@code mio estimate}).
+     *
+     * @param option what named the kind, for the message
+     * @throws ConfigException listing the installed kinds if none is installed
+     */
+    public Pinned<MIEstimator> estimator(String kind, String option) {
+        Optional<Pinned<MIEstimator>> p = registry.pin(PluginType.ESTIMATOR, kind, pluginWait.toMillis());
+        return p.orElseThrow(() -> new ConfigException(missing(PluginType.ESTIMATOR, kind, option)));
+    }
+
+    private String missing(PluginType type, String kind, String where) {
+        List<String> kinds = registry.kinds(type);
+        return where + ": " + type.label() + " plugin '" + kind + "' is not installed; installed " + type.label()
+                + " kinds: " + (kinds.isEmpty() ? "(none)" : String.join(", ", kinds))
+                + " (drop the plugin's bundle into plugins/ or run 'mio plugins')";
+    }
+
     private <T> Pinned<T> pin(PluginType type, PluginSpec spec, String section, List<Pinned<?>> pinned) {
         Optional<Pinned<T>> p = registry.pin(type, spec.kind(), pluginWait.toMillis());
         if (p.isEmpty()) {
-            List<String> kinds = registry.kinds(type);
-            throw new MissingPlugin(section + ".kind: " + type.label() + " plugin '" + spec.kind()
-                    + "' is not installed; installed " + type.label() + " kinds: "
-                    + (kinds.isEmpty() ? "(none)" : String.join(", ", kinds))
-                    + " (drop the plugin's bundle into plugins/ or run 'mio plugins')");
+            throw new MissingPlugin(missing(type, spec.kind(), section + ".kind"));
         }
         pinned.add(p.get());
         return p.get();

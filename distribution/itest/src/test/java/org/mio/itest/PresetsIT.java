@@ -52,6 +52,7 @@ public class PresetsIT {
             "nwj", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
             "smile", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
             "infonce", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
+            "club", List.of("estimator.params.hidden=8", "estimator.params.rows=null"),
             "gaussian", List.of("estimator.params.rows=null"));
 
     static final java.util.Map<String, Shrunk> SHRUNK = java.util.Map.of(

@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * lane keeps its own joint and marginal gradient sums; they are combined in lane order, so a run
  * is reproducible for a given thread count.
  */
-final class ConcatCritic extends CriticBase {
+final class ConcatCritic extends TrainedEstimator {
+    private final CriticParams p;
     private final Objective.Partition bound;
     private final Kernels k;
     private final int h;
@@ -66,7 +67,8 @@ final class ConcatCritic extends CriticBase {
             int dx,
             int dy,
             Rng init) {
-        super(name, p, type, dx, dy);
+        super(name, p.optimizer(), p.rows(), type, dx, dy);
+        this.p = p;
         this.bound = bound;
         this.k = Kernels.of(type);
         this.h = p.hidden();
@@ -90,7 +92,7 @@ final class ConcatCritic extends CriticBase {
     // --- the three calls of the Estimator contract ---
 
     @Override
-    double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams) {
+    protected double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams) {
         return pass(inputs(x, y, sampling), scale, wantParams, false);
     }
 

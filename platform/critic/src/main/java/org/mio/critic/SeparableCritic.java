@@ -5,7 +5,6 @@ import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
-import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,10 +21,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * size (at most {@code batch}), and Î = mean over rows of [T_ii − log mean_j exp T_ij] over the
  * row's batch.
  */
-final class SeparableCritic extends CriticBase {
-    /** Rows per stream of noise: a chunk of rows draws its noise from a stream of its own. */
-    private static final int NOISE_CHUNK = 4096;
-
+final class SeparableCritic extends TrainedEstimator {
+    private final CriticParams p;
     private final Objective objective;
     private final Kernels k;
     private final int h;
@@ -37,7 +34,8 @@ final class SeparableCritic extends CriticBase {
 
     SeparableCritic(
             String name, Objective objective, CriticParams p, DataType type, int threads, int dx, int dy, Rng init) {
-        super(name, p, type, dx, dy);
+        super(name, p.optimizer(), p.rows(), type, dx, dy);
+        this.p = p;
         this.objective = objective;
         this.k = Kernels.of(type);
         this.h = p.hidden();
@@ -118,69 +116,22 @@ final class SeparableCritic extends CriticBase {
         return v.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
-    /** The used rows with their noise, and the call's permutation of them. */
-    private record Inputs(INDArray x, INDArray y, int[] rows, int[] perm, int total) {}
-
-    private Inputs inputs(INDArray x, INDArray y, Sampling s) {
+    private RowSubset.Drawn inputs(INDArray x, INDArray y, Sampling s) {
         int total = checkedRows(x, y);
-        int n = rowsUsed(total);
-        // draw order as the concatenated critic: row subset, permutation, one seed for the noise
-        int[] rows = RowSubset.rows(name, s, n, total);
-        int[] perm = RowSubset.permutation(name, s, n);
         double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
-        long noiseSeed = sigma > 0 ? s.rng().nextLong() : 0;
-        INDArray xs = Nd4j.create(type, n, dx);
-        INDArray ys = Nd4j.create(type, n, dy);
-        INDArray xc = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
-        INDArray yc = y.isView() || y.ordering() != 'c' ? y.dup('c') : y;
-        int chunks = (n + NOISE_CHUNK - 1) / NOISE_CHUNK;
-        int lanes = Math.min(threads, chunks);
-        Threads.lanes(lanes, lane -> {
-            Rows xr = Rows.of(xc);
-            Rows yr = Rows.of(yc);
-            Rows xw = Rows.of(xs);
-            Rows yw = Rows.of(ys);
-            double[] rx = new double[dx];
-            double[] ry = new double[dy];
-            for (int c = (int) ((long) chunks * lane / lanes); c < (int) ((long) chunks * (lane + 1) / lanes); c++) {
-                Rng noise = sigma > 0 ? Rng.derive(noiseSeed, "chunk", Integer.toString(c)) : null;
-                for (int r = c * NOISE_CHUNK; r < Math.min(n, (c + 1) * NOISE_CHUNK); r++) {
-                    int src = rows == null ? r : rows[r];
-                    xr.read(src * dx, rx);
-                    yr.read(src * dy, ry);
-                    if (noise != null) {
-                        for (int q = 0; q < dx; q++) {
-                            rx[q] += sigma * noise.nextGaussian();
-                        }
-                        for (int q = 0; q < dy; q++) {
-                            ry[q] += sigma * noise.nextGaussian();
-                        }
-                    }
-                    xw.write(r * dx, rx);
-                    yw.write(r * dy, ry);
-                }
-            }
-        });
-        return new Inputs(xs, ys, rows, perm, total);
+        return RowSubset.draw(name, s, x, y, rowsUsed(total), sigma, threads);
     }
 
     @Override
-    double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams) {
+    protected double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams) {
         return call(inputs(x, y, sampling), scale, wantParams, false).value();
     }
 
     @Override
     public ValueAndGradient valueAndGradient(INDArray x, INDArray y, Sampling sampling) {
-        Inputs in = inputs(x, y, sampling);
+        RowSubset.Drawn in = inputs(x, y, sampling);
         ValueAndGradient used = call(in, 1.0, false, true);
-        if (in.rows() == null) {
-            return used;
-        }
-        // the used rows' gradients to their places among the caller's S rows; zero elsewhere
-        return new ValueAndGradient(
-                used.value(),
-                Rows.scatter(used.dx(), in.rows(), in.total()),
-                Rows.scatter(used.dy(), in.rows(), in.total()));
+        return new ValueAndGradient(used.value(), in.scatter(used.dx()), in.scatter(used.dy()));
     }
 
     /**
@@ -188,7 +139,7 @@ final class SeparableCritic extends CriticBase {
      * {@code wantInputs} ∂Î/∂x̃ and ∂Î/∂ỹ of the used rows (the noise is additive, so these are the
      * gradients with respect to the inputs).
      */
-    private ValueAndGradient call(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
+    private ValueAndGradient call(RowSubset.Drawn in, double scale, boolean wantParams, boolean wantInputs) {
         INDArray fx = f.forward(in.x());
         INDArray gy = g.forward(in.y());
         INDArray[] d = objective instanceof Objective.Partition bound

@@ -6,31 +6,50 @@ import java.util.Map;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
 import org.mio.numerics.Optimizer;
+import org.mio.numerics.OptimizerConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * What the critics share: the parameters by name with their gradients and phase-A optimizer,
- * the state round trip, the row count and the shape check. A critic implements {@link #run}.
+ * A base for estimators with trained parameters (the critics here; CLUB; a plugin's own): the
+ * parameters by name with their gradients and phase-A optimizer, the state round trip, the row
+ * subsampling count and the shape check. A subclass puts its parameters into {@link #params},
+ * calls {@link #allocateGradients()} at the end of its constructor, and implements {@link #run}
+ * and {@link #valueAndGradient}.
  */
-abstract class CriticBase implements Estimator {
+public abstract class TrainedEstimator implements Estimator {
+    /** The estimator's kind, for messages. */
     protected final String name;
-    protected final CriticParams p;
+    /** The data type of every tensor. */
     protected final DataType type;
+    /** Columns of X. */
     protected final int dx;
+    /** Columns of Y. */
     protected final int dy;
+    /** The trainable tensors by name, in a fixed order. */
     protected final Map<String, INDArray> params = new LinkedHashMap<>();
+    /** ∂(scale·objective)/∂θ of the last {@link #run} with {@code wantParams}, same names and shapes. */
     protected final Map<String, INDArray> grads = new LinkedHashMap<>();
+
+    private final Integer rows;
     private final Optimizer optimizer;
 
-    CriticBase(String name, CriticParams p, DataType type, int dx, int dy) {
+    /**
+     * @param name the estimator's kind, for messages
+     * @param optimizer phase A's optimizer
+     * @param rows the most rows a call uses (a random subset of S), or {@code null} for all
+     * @param type the data type of every tensor
+     * @param dx columns of X
+     * @param dy columns of Y
+     */
+    protected TrainedEstimator(String name, OptimizerConfig optimizer, Integer rows, DataType type, int dx, int dy) {
         this.name = name;
-        this.p = p;
+        this.rows = rows;
         this.type = type;
         this.dx = dx;
         this.dy = dy;
-        this.optimizer = new Optimizer(p.optimizer());
+        this.optimizer = new Optimizer(optimizer);
     }
 
     /** Gives every parameter put so far a zero gradient of its shape; the constructor calls it last. */
@@ -39,12 +58,12 @@ abstract class CriticBase implements Estimator {
     }
 
     /**
-     * One forward pass and, with {@code wantParams}, the backward pass into {@link #grads}
-     * (∂(scale·Î)/∂θ).
+     * One forward pass and, with {@code wantParams}, the backward pass into {@link #grads} of
+     * scale times the objective phase A ascends (Î itself for most estimators).
      *
      * @return Î
      */
-    abstract double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams);
+    protected abstract double run(INDArray x, INDArray y, Sampling sampling, double scale, boolean wantParams);
 
     @Override
     public double estimate(INDArray x, INDArray y, Sampling sampling) {
@@ -70,7 +89,7 @@ abstract class CriticBase implements Estimator {
 
     @Override
     public int rowsUsed(int total) {
-        return p.rows() == null ? total : Math.min(p.rows(), total);
+        return rows == null ? total : Math.min(rows, total);
     }
 
     /** The rows S of X and Y, after checking that they are [S, dx] and [S, dy]. */

@@ -88,6 +88,16 @@ public sealed interface Objective {
         return new InfoNce(batch);
     }
 
+    /** log mean exp c(T) = max + log(sumExp/n): the partition term of DV and SMILE. */
+    private static double logMeanExp(double max, double sumExp, long n) {
+        return max + Math.log(sumExp / n);
+    }
+
+    /** ∂(log Σ exp c(T))/∂(Σ exp(c(T) − shift)) = exp(shift − max)/sumExp. */
+    private static double softmaxSlope(double shift, double max, double sumExp) {
+        return Math.exp(shift - max) / sumExp;
+    }
+
     /** See {@link #dv()}. */
     record Dv() implements Partition {
         @Override
@@ -102,12 +112,12 @@ public sealed interface Objective {
 
         @Override
         public double partition(double max, double sumExp, long n) {
-            return max + Math.log(sumExp / n);
+            return logMeanExp(max, sumExp, n);
         }
 
         @Override
         public double slope(double shift, double max, double sumExp, long n) {
-            return Math.exp(shift - max) / sumExp;
+            return softmaxSlope(shift, max, sumExp);
         }
     }
 
@@ -152,12 +162,12 @@ public sealed interface Objective {
 
         @Override
         public double partition(double max, double sumExp, long n) {
-            return max + Math.log(sumExp / n);
+            return logMeanExp(max, sumExp, n);
         }
 
         @Override
         public double slope(double shift, double max, double sumExp, long n) {
-            return Math.exp(shift - max) / sumExp;
+            return softmaxSlope(shift, max, sumExp);
         }
 
         @Override

@@ -102,6 +102,19 @@ public abstract class TrainedEstimator implements Estimator {
         return total;
     }
 
+    /**
+     * The rows of a call with their noise ({@link RowSubset#draw}), after the shape check.
+     *
+     * @param noise σ of the input noise, applied unless the sampling or {@code noiseMode}
+     *     ({@code none}) turns it off
+     */
+    protected final RowSubset.Drawn drawRows(
+            INDArray x, INDArray y, Sampling s, double noise, String noiseMode, int threads) {
+        int total = checkedRows(x, y);
+        double sigma = s.noise() && !noiseMode.equals("none") ? noise : 0.0;
+        return RowSubset.draw(name, s, x, y, rowsUsed(total), sigma, threads);
+    }
+
     @Override
     public Map<String, INDArray> parameters() {
         return params;

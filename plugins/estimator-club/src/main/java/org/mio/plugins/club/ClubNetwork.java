@@ -116,9 +116,7 @@ final class ClubNetwork extends TrainedEstimator {
     }
 
     private RowSubset.Drawn inputs(INDArray x, INDArray y, Sampling s) {
-        int total = checkedRows(x, y);
-        double sigma = s.noise() && !p.noiseMode().equals("none") ? p.noise() : 0.0;
-        return RowSubset.draw(name, s, x, y, rowsUsed(total), sigma, threads);
+        return drawRows(x, y, s, p.noise(), p.noiseMode(), threads);
     }
 
     /** Î; with {@code wantParams}, ∂(scale·log-likelihood)/∂θ into {@link #grads}. */

@@ -45,7 +45,7 @@ PY
       if [ "$kind" = infonce ]; then args+=(--set batch=512); fi
       json=$("$MIO_HOME/bin/mio" estimate --estimator "$kind" --x "$data/x.npy" --y "$data/y.npy" \
         --seed "$seed" --json "${args[@]}")
-      row=$(python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"{r[\"estimate\"]:.4f},{r[\"spread\"]:.4f},{r[\"seconds\"]:.1f}")' <<< "$json")
+      row=$(python3 -c 'import json, sys; r = json.load(sys.stdin); print("%.4f,%.4f,%.1f" % (r["estimate"], r["spread"], r["seconds"]))' <<< "$json")
       echo "$kind,$shape,$d,$mi,$seed,$row" | tee -a "$CSV"
     done
   done

@@ -73,10 +73,11 @@ public class EstimateIT {
         assertEquals(512, r.get("batch").asInt());
         List<String> curve = Files.readAllLines(work.resolve("est/curve.csv"));
         assertEquals(61, curve.size());
-        // the estimate is the mean of the last ten steps of the curve
+        assertEquals(400, r.get("heldOut").asInt());
+        // the estimate is the mean over the last ten steps of the estimate of the held-out fifth
         double sum = 0;
         for (int s = 51; s <= 60; s++) {
-            sum += Double.parseDouble(curve.get(s).split(",")[1]);
+            sum += Double.parseDouble(curve.get(s).split(",")[2]);
         }
         assertEquals(sum / 10, r.get("estimate").asDouble(), 1e-9);
         assertTrue(Files.size(work.resolve("est/curve.png")) > 1000);

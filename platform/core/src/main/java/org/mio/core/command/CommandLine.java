@@ -46,7 +46,7 @@ public final class CommandLine implements Function<String[], Integer> {
             "  sample <experiment.json | preset> [--set path=value]... --out DIR",
             "                       a training and the test batch of the task as .npy (with the task's raw data)",
             "  estimate --estimator KIND --x X.npy --y Y.npy [--set param=value]... [--steps N] [--batch N]",
-            "       [--seed N] [--threads N] [--json] [--out DIR]",
+            "       [--holdout F] [--seed N] [--threads N] [--json] [--out DIR]",
             "                       an estimator's Î(X;Y) of your samples: '<kind>: <estimate> nats ± <spread>'",
             "  bench [experiment] [--set path=value]... [--repeat N]",
             "                       time the schedule's steps against a float32 GEMM (default: wm-paper)",
@@ -333,7 +333,16 @@ public final class CommandLine implements Function<String[], Integer> {
                 sets.add(value(args, ++i, "--set needs param=value"));
             } else if (a.equals("--json")) {
                 json = true;
-            } else if (List.of("--estimator", "--x", "--y", "--steps", "--batch", "--seed", "--threads", "--out")
+            } else if (List.of(
+                            "--estimator",
+                            "--x",
+                            "--y",
+                            "--steps",
+                            "--batch",
+                            "--holdout",
+                            "--seed",
+                            "--threads",
+                            "--out")
                     .contains(a)) {
                 opt.put(a, value(args, ++i, a + " needs a value"));
             } else {
@@ -350,6 +359,17 @@ public final class CommandLine implements Function<String[], Integer> {
         int threads = opt.containsKey("--threads")
                 ? positive(opt.get("--threads"), "--threads")
                 : experiments.numerics().threads();
+        Double holdout = null;
+        if (opt.containsKey("--holdout")) {
+            try {
+                holdout = Double.parseDouble(opt.get("--holdout"));
+            } catch (NumberFormatException e) {
+                holdout = Double.NaN;
+            }
+            if (!(holdout >= 0 && holdout < 1)) {
+                throw new UsageException("--holdout must be a fraction in [0, 1), found " + opt.get("--holdout"));
+            }
+        }
         long seed;
         try {
             seed = Long.parseLong(opt.getOrDefault("--seed", "1"));
@@ -372,6 +392,7 @@ public final class CommandLine implements Function<String[], Integer> {
                     Path.of(opt.get("--y")),
                     steps,
                     batch,
+                    holdout,
                     seed,
                     threads,
                     experiments.cacheRoot());

@@ -41,8 +41,10 @@ class EstimateTest {
         return a;
     }
 
+    private Double holdout = 0.0;
+
     private Estimate.Options options(Path x, Path y, Integer steps, Integer batch, List<String> sets) {
-        return new Estimate.Options("fake", sets, x, y, steps, batch, 7, 1, dir.resolve("cache"));
+        return new Estimate.Options("fake", sets, x, y, steps, batch, holdout, 7, 1, dir.resolve("cache"));
     }
 
     /** The line is the mean and standard deviation of the last tenth of the curve (at least ten steps). */
@@ -76,6 +78,41 @@ class EstimateTest {
         assertEquals(3, json.get("dimX").asInt());
     }
 
+    /**
+     * With a holdout, the estimate is the mean of the held-out measurements over the last tenth of
+     * the steps, measured on rows the estimator never trained on, every step there and every
+     * hundredth before.
+     */
+    @Test
+    void aHoldoutMeasuresOnRowsNotTrainedOn() throws IOException {
+        holdout = 0.25;
+        INDArray x = gaussian(200, 3, 1);
+        Path xf = npy("x.npy", x);
+        Path yf = npy("y.npy", x.getColumns(0, 1).mul(2));
+        Estimate.Result r = Estimate.run(new StandIns.FakeEstimator(), options(xf, yf, 300, 64, List.of("lr=0.05")));
+        assertEquals(50, r.heldOut());
+        int measured = 0;
+        double mean = 0;
+        for (int s = 0; s < 300; s++) {
+            if (!Double.isNaN(r.measured()[s])) {
+                measured++;
+            }
+            if (s >= 270) {
+                assertTrue(!Double.isNaN(r.measured()[s]), "measured at step " + s);
+                mean += r.measured()[s] / 30;
+            }
+        }
+        assertEquals(270 / 3 + 30, measured, "every third step before the tail, every step in it");
+        assertEquals(mean, r.estimate(), 1e-12);
+        holdout = 0.95;
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Estimate.run(new StandIns.FakeEstimator(), options(xf, yf, 30, 64, List.of())));
+        assertEquals(
+                "--holdout 0.95 leaves 190 rows to measure on and 10 to train on; each needs at least 16",
+                e.getMessage());
+    }
+
     @Test
     void writesTheCurveTheResultAndAFigure() throws IOException {
         INDArray x = gaussian(100, 2, 1);
@@ -86,9 +123,10 @@ class EstimateTest {
         var renderer = new StandIns.RecordingRenderer();
         Estimate.write(r, dir.resolve("out"), Optional.of(renderer), new PrintStream(new ByteArrayOutputStream()));
         List<String> csv = Files.readAllLines(dir.resolve("out/curve.csv"));
-        assertEquals("step,estimate", csv.get(0));
+        assertEquals("step,estimate,held_out", csv.get(0));
         assertEquals(21, csv.size());
         assertEquals(r.curve()[19], Double.parseDouble(csv.get(20).split(",")[1]), 0.0);
+        assertEquals(2, csv.get(20).split(",", -1).length - 1, "no held-out column value without a holdout");
         assertEquals(
                 r.estimate(),
                 Json.MAPPER

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ending in {@code embedding} units, under any {@link Objective}. Each input row goes through its
  * network once; the scores of joint, marginal or all pairs of a batch are then dot products of the
  * embeddings (for InfoNCE, one GEMM per batch). Rows go through the layers in blocks split among
- * per-core lanes, as in the concatenated critic ({@link Tower}).
+ * per-core lanes, as in the concatenated critic ({@link Mlp}).
  *
  * <p>Partition bounds: Î = mean_i f(x̃_i)·g(ỹ_i) − F(Σ_i exp c(f(x̃_i)·g(ỹ_π(i)))). InfoNCE: the
  * used rows, in the order of the call's permutation, are cut into consecutive batches of near-equal
@@ -26,259 +26,25 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SeparableCritic extends TrainedEstimator {
     private final CriticParams p;
     private final Objective objective;
-    private final Kernels k;
     private final int h;
     private final int e;
     private final double slope;
     private final int threads;
-    private final Tower f;
-    private final Tower g;
+    private final Mlp f;
+    private final Mlp g;
 
     SeparableCritic(
             String name, Objective objective, CriticParams p, DataType type, int threads, int dx, int dy, Rng init) {
         super(name, p.optimizer(), p.rows(), type, dx, dy);
         this.p = p;
         this.objective = objective;
-        this.k = Kernels.of(type);
         this.h = p.hidden();
         this.e = p.embedding();
         this.slope = p.slope();
         this.threads = Math.max(1, threads);
-        this.f = new Tower("f", dx, init);
-        this.g = new Tower("g", dy, init);
+        this.f = new Mlp("f", new int[] {dx, h, h, e}, slope, p.blockRows(), type, this.threads, params, grads, init);
+        this.g = new Mlp("g", new int[] {dy, h, h, e}, slope, p.blockRows(), type, this.threads, params, grads, init);
         allocateGradients();
-    }
-
-    /**
-     * One of the two networks, its parameters named {@code <prefix>W1 … <prefix>b3}. Rows go in
-     * blocks of at most {@code blockRows}, split statically among per-core lanes that run
-     * single-threaded GEMMs on row ranges of whole arrays (as the concatenated critic does), so
-     * nothing is allocated per call once the row count is known and each lane's elementwise pass
-     * follows its GEMM while the block is in cache. The activations of the last forward pass are
-     * kept for the backward pass; each lane sums its own weight gradients, combined in lane order.
-     */
-    private final class Tower {
-        final String prefix;
-        final int in;
-        INDArray input;
-        INDArray a1;
-        INDArray a2;
-        INDArray out;
-        INDArray d1;
-        INDArray d2;
-        INDArray dIn;
-        Acc[] accs;
-
-        /** A lane's weight-gradient sums. */
-        private final class Acc {
-            final INDArray w1 = Nd4j.create(type, in, h);
-            final INDArray w2 = Nd4j.create(type, h, h);
-            final INDArray w3 = Nd4j.create(type, h, e);
-            final double[] b1 = new double[h];
-            final double[] b2 = new double[h];
-            final double[] b3 = new double[e];
-            boolean used;
-        }
-
-        Tower(String prefix, int in, Rng init) {
-            this.prefix = prefix;
-            this.in = in;
-            // Keras Dense defaults, as the concatenated critic: Glorot-uniform kernels, zero biases
-            params.put(prefix + "W1", Dense.glorot(type, in, h, init::nextDouble));
-            params.put(prefix + "b1", Nd4j.zeros(type, h));
-            params.put(prefix + "W2", Dense.glorot(type, h, h, init::nextDouble));
-            params.put(prefix + "b2", Nd4j.zeros(type, h));
-            params.put(prefix + "W3", Dense.glorot(type, h, e, init::nextDouble));
-            params.put(prefix + "b3", Nd4j.zeros(type, e));
-        }
-
-        INDArray param(String n) {
-            return params.get(prefix + n);
-        }
-
-        private void ensure(int n) {
-            if (a1 != null && a1.size(0) == n) {
-                return;
-            }
-            a1 = Nd4j.create(type, n, h);
-            a2 = Nd4j.create(type, n, h);
-            out = Nd4j.create(type, n, e);
-            d1 = Nd4j.create(type, n, h);
-            d2 = Nd4j.create(type, n, h);
-            dIn = Nd4j.create(type, n, in);
-            accs = new Acc[threads];
-            for (int q = 0; q < threads; q++) {
-                accs[q] = new Acc();
-            }
-        }
-
-        /** The embeddings [n, e] of the rows of {@code x} (row-major, whole), keeping the activations. */
-        INDArray forward(INDArray x) {
-            int n = (int) x.size(0);
-            ensure(n);
-            input = x;
-            double[] b1 = vector(param("b1"));
-            double[] b2 = vector(param("b2"));
-            double[] b3 = vector(param("b3"));
-            INDArray w1 = param("W1");
-            INDArray w2 = param("W2");
-            INDArray w3 = param("W3");
-            Blocks blocks = new Blocks(n, p.blockRows(), threads);
-            Threads.lanes(threads, lane -> {
-                Rows outRows = Rows.of(out);
-                double[] row = new double[e];
-                for (int b = blocks.first(lane); b < blocks.first(lane + 1); b++) {
-                    int r0 = blocks.start(b);
-                    int m = blocks.rows(b);
-                    Blas.gemm(
-                            type, false, false, m, h, in, 1, x, (long) r0 * in, in, w1, 0, h, 0, a1, (long) r0 * h, h);
-                    k.biasAct(a1, r0, r0 + m, h, b1, slope);
-                    Blas.gemm(type, false, false, m, h, h, 1, a1, (long) r0 * h, h, w2, 0, h, 0, a2, (long) r0 * h, h);
-                    k.biasAct(a2, r0, r0 + m, h, b2, slope);
-                    Blas.gemm(type, false, false, m, e, h, 1, a2, (long) r0 * h, h, w3, 0, e, 0, out, (long) r0 * e, e);
-                    for (int r = r0; r < r0 + m; r++) {
-                        outRows.read(r * e, row);
-                        for (int j = 0; j < e; j++) {
-                            row[j] += b3[j];
-                        }
-                        outRows.write(r * e, row);
-                    }
-                }
-            });
-            return out;
-        }
-
-        /**
-         * Back from ∂/∂embedding [n, e] (row-major, whole): the parameter gradients into
-         * {@link #grads} (with {@code wantParams}) and the gradient with respect to the input (with
-         * {@code wantInput}, else {@code null}).
-         */
-        INDArray backward(INDArray dOut, boolean wantParams, boolean wantInput) {
-            int n = (int) dOut.size(0);
-            INDArray w1 = param("W1");
-            INDArray w2 = param("W2");
-            INDArray w3 = param("W3");
-            Blocks blocks = new Blocks(n, p.blockRows(), threads);
-            Threads.lanes(threads, lane -> {
-                Acc acc = accs[lane];
-                acc.used = blocks.first(lane) < blocks.first(lane + 1);
-                java.util.Arrays.fill(acc.b1, 0);
-                java.util.Arrays.fill(acc.b2, 0);
-                java.util.Arrays.fill(acc.b3, 0);
-                Rows dRows = Rows.of(dOut);
-                double[] row = new double[e];
-                for (int b = blocks.first(lane); b < blocks.first(lane + 1); b++) {
-                    int r0 = blocks.start(b);
-                    int m = blocks.rows(b);
-                    double fresh = b == blocks.first(lane) ? 0 : 1;
-                    long rh = (long) r0 * h;
-                    if (wantParams) {
-                        Blas.gemm(
-                                type, true, false, h, e, m, 1, a2, rh, h, dOut, (long) r0 * e, e, fresh, acc.w3, 0, e);
-                        for (int r = r0; r < r0 + m; r++) {
-                            dRows.read(r * e, row);
-                            for (int j = 0; j < e; j++) {
-                                acc.b3[j] += row[j];
-                            }
-                        }
-                    }
-                    Blas.gemm(type, false, true, m, h, e, 1, dOut, (long) r0 * e, e, w3, 0, e, 0, d2, rh, h);
-                    k.mask(d2, a2, r0, r0 + m, h, slope, acc.b2);
-                    if (wantParams) {
-                        Blas.gemm(type, true, false, h, h, m, 1, a1, rh, h, d2, rh, h, fresh, acc.w2, 0, h);
-                    }
-                    Blas.gemm(type, false, true, m, h, h, 1, d2, rh, h, w2, 0, h, 0, d1, rh, h);
-                    k.mask(d1, a1, r0, r0 + m, h, slope, acc.b1);
-                    if (wantParams) {
-                        Blas.gemm(
-                                type,
-                                true,
-                                false,
-                                in,
-                                h,
-                                m,
-                                1,
-                                input,
-                                (long) r0 * in,
-                                in,
-                                d1,
-                                rh,
-                                h,
-                                fresh,
-                                acc.w1,
-                                0,
-                                h);
-                    }
-                    if (wantInput) {
-                        Blas.gemm(type, false, true, m, in, h, 1, d1, rh, h, w1, 0, h, 0, dIn, (long) r0 * in, in);
-                    }
-                }
-            });
-            if (wantParams) {
-                collect();
-            }
-            return wantInput ? dIn.dup() : null;
-        }
-
-        /** The lanes' sums into {@link #grads}, in lane order. */
-        private void collect() {
-            double[] b1 = new double[h];
-            double[] b2 = new double[h];
-            double[] b3 = new double[e];
-            INDArray g1 = grads.get(prefix + "W1").assign(0);
-            INDArray g2 = grads.get(prefix + "W2").assign(0);
-            INDArray g3 = grads.get(prefix + "W3").assign(0);
-            for (Acc acc : accs) {
-                if (!acc.used) {
-                    continue;
-                }
-                g1.addi(acc.w1);
-                g2.addi(acc.w2);
-                g3.addi(acc.w3);
-                for (int j = 0; j < h; j++) {
-                    b1[j] += acc.b1[j];
-                    b2[j] += acc.b2[j];
-                }
-                for (int j = 0; j < e; j++) {
-                    b3[j] += acc.b3[j];
-                }
-            }
-            grads.get(prefix + "b1").assign(Nd4j.createFromArray(b1).castTo(type));
-            grads.get(prefix + "b2").assign(Nd4j.createFromArray(b2).castTo(type));
-            grads.get(prefix + "b3").assign(Nd4j.createFromArray(b3).castTo(type));
-        }
-    }
-
-    /**
-     * Consecutive blocks of near-equal size, none over {@code blockRows}, their count a multiple of
-     * the lanes where the rows allow; lane q runs blocks {@code [first(q), first(q + 1))}.
-     */
-    private record Blocks(int n, int size, int count, int lanes) {
-        Blocks(int n, int blockRows, int lanes) {
-            this(n, sizeOf(n, blockRows, lanes), countOf(n, blockRows, lanes), lanes);
-        }
-
-        private static int countOf(int n, int blockRows, int lanes) {
-            int size = sizeOf(n, blockRows, lanes);
-            return (n + size - 1) / size;
-        }
-
-        private static int sizeOf(int n, int blockRows, int lanes) {
-            int count = ((n + blockRows - 1) / blockRows + lanes - 1) / lanes * lanes;
-            return Math.max(1, (n + count - 1) / count);
-        }
-
-        int start(int b) {
-            return b * size;
-        }
-
-        int rows(int b) {
-            return Math.min(size, n - b * size);
-        }
-
-        int first(int lane) {
-            return (int) ((long) count * lane / lanes);
-        }
     }
 
     private static double[] vector(INDArray v) {

@@ -3,18 +3,19 @@ package org.mio.plugins.club;
 import org.mio.api.estimator.Sampling;
 import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.Rng;
+import org.mio.critic.Mlp;
 import org.mio.critic.RowSubset;
 import org.mio.critic.TrainedEstimator;
 import org.mio.numerics.Dense;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * CLUB (Cheng et al. 2020) with a Gaussian variational conditional q(y|x) = N(μ(x), diag e^{v(x)}),
- * μ(x) = φ(x·A₁ + a₁)·A₂ + a₂ and v(x) = tanh(φ(x·B₁ + b₁)·B₂ + b₂), as the reference's
- * {@code CLUB} module:
+ * μ(x) = φ(x·W₁ + b₁)·W₂ + b₂ (parameters {@code muW1 …}) and v(x) = tanh(φ(x·W₁′ + b₁′)·W₂′ + b₂′)
+ * ({@code logvarW1 …}), as the reference's {@code CLUB} module, each an {@link Mlp} in per-core
+ * lanes:
  *
  * <pre>
  * Î = mean_i log q(y_i|x_i) − mean_i mean_j log q(y_j|x_i)
@@ -29,36 +30,25 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class ClubNetwork extends TrainedEstimator {
     private final ClubParams p;
-    private final int h;
-    private final double slope;
     private final int threads;
+    private final Mlp mean;
+    private final Mlp logVariance;
 
     ClubNetwork(ClubParams p, DataType type, int threads, int dx, int dy, Rng init) {
         super("club", p.optimizer(), p.rows(), type, dx, dy);
         this.p = p;
-        this.h = p.hidden();
-        this.slope = p.slope();
         this.threads = Math.max(1, threads);
-        // Keras/PyTorch-style dense layers: Glorot-uniform kernels, zero biases
-        params.put("A1", Dense.glorot(type, dx, h, init::nextDouble));
-        params.put("a1", Nd4j.zeros(type, h));
-        params.put("A2", Dense.glorot(type, h, dy, init::nextDouble));
-        params.put("a2", Nd4j.zeros(type, dy));
-        params.put("B1", Dense.glorot(type, dx, h, init::nextDouble));
-        params.put("b1", Nd4j.zeros(type, h));
-        params.put("B2", Dense.glorot(type, h, dy, init::nextDouble));
-        params.put("b2", Nd4j.zeros(type, dy));
+        int h = p.hidden();
+        this.mean = new Mlp("mu", new int[] {dx, h, dy}, p.slope(), 512, type, this.threads, params, grads, init);
+        this.logVariance =
+                new Mlp("logvar", new int[] {dx, h, dy}, p.slope(), 512, type, this.threads, params, grads, init);
         allocateGradients();
     }
 
-    /** One forward pass: hidden activations, μ, v and the precision e^{−v}. */
+    /** One forward pass: μ, v = tanh(·) and the precision e^{−v} of the rows. */
     private final class Forward {
         final INDArray x;
         final INDArray y;
-        final INDArray zm;
-        final INDArray hm;
-        final INDArray zv;
-        final INDArray hv;
         final INDArray mu;
         final INDArray v;
         final INDArray precision;
@@ -66,12 +56,8 @@ final class ClubNetwork extends TrainedEstimator {
         Forward(INDArray x, INDArray y) {
             this.x = x;
             this.y = y;
-            zm = x.mmul(params.get("A1")).addiRowVector(params.get("a1"));
-            hm = Transforms.leakyRelu(zm, slope, true);
-            mu = hm.mmul(params.get("A2")).addiRowVector(params.get("a2"));
-            zv = x.mmul(params.get("B1")).addiRowVector(params.get("b1"));
-            hv = Transforms.leakyRelu(zv, slope, true);
-            v = Transforms.tanh(hv.mmul(params.get("B2")).addiRowVector(params.get("b2")), true);
+            mu = mean.forward(x);
+            v = Transforms.tanh(logVariance.forward(x), true);
             precision = Transforms.exp(v.neg(), true);
         }
 
@@ -81,28 +67,10 @@ final class ClubNetwork extends TrainedEstimator {
          */
         INDArray backward(INDArray dMu, INDArray dV, boolean wantParams, boolean wantInput) {
             // through tanh: ∂/∂(pre-activation) = ∂/∂v · (1 − v²)
-            INDArray dPre = dV.mul(v.mul(v).rsubi(1));
-            INDArray dHm = dMu.mmul(params.get("A2").transpose()).muli(derivative(zm));
-            INDArray dHv = dPre.mmul(params.get("B2").transpose()).muli(derivative(zv));
-            if (wantParams) {
-                grads.get("A2").assign(hm.transpose().mmul(dMu));
-                grads.get("a2").assign(dMu.sum(0));
-                grads.get("B2").assign(hv.transpose().mmul(dPre));
-                grads.get("b2").assign(dPre.sum(0));
-                grads.get("A1").assign(x.transpose().mmul(dHm));
-                grads.get("a1").assign(dHm.sum(0));
-                grads.get("B1").assign(x.transpose().mmul(dHv));
-                grads.get("b1").assign(dHv.sum(0));
-            }
-            return wantInput
-                    ? dHm.mmul(params.get("A1").transpose())
-                            .addi(dHv.mmul(params.get("B1").transpose()))
-                    : null;
-        }
-
-        private INDArray derivative(INDArray z) {
-            // φ'(z): 1 where z > 0, else the slope
-            return z.gt(0).castTo(type).muli(1 - slope).addi(slope);
+            INDArray dPre = Dense.contiguous(dV.mul(v.mul(v).rsubi(1)), type);
+            INDArray dxMean = mean.backward(Dense.contiguous(dMu, type), wantParams, wantInput);
+            INDArray dxVar = logVariance.backward(dPre, wantParams, wantInput);
+            return wantInput ? dxMean.addi(dxVar) : null;
         }
     }
 
@@ -177,7 +145,7 @@ final class ClubNetwork extends TrainedEstimator {
     @Override
     public double flops(long rows, Call call) {
         long n = rowsUsed((int) Math.min(rows, Integer.MAX_VALUE));
-        double forward = 4.0 * h * (dx + dy);
+        double forward = 4.0 * p.hidden() * (dx + dy);
         return n * (call == Call.ESTIMATE ? forward : 3 * forward);
     }
 }

@@ -44,8 +44,8 @@ class ClubEstimatorTest extends MIEstimatorContract {
                 new String[] {"{\"hidden\": 6}", "{\"hidden\": 5, \"activation\": \"leaky-relu\", \"rows\": 40}"}) {
             Estimator e = new ClubEstimator(null)
                     .create(TestParams.of(json), TestParams.context(DataType.DOUBLE), DX, DY, Rng.of(5));
-            e.parameters().get("a1").addi(0.05); // off the relu kink of rows whose first layer is all zero
-            e.parameters().get("b1").addi(0.05);
+            e.parameters().get("mub1").addi(0.05); // off the relu kink of rows whose first layer is all zero
+            e.parameters().get("logvarb1").addi(0.05);
             INDArray[] s = samples(DataType.DOUBLE, 9);
             int n = e.rowsUsed(ROWS);
             int[] rows = n < ROWS ? java.util.Arrays.copyOf(Rng.of(2).permutation(ROWS), n) : null;
@@ -79,14 +79,14 @@ class ClubEstimatorTest extends MIEstimatorContract {
     /** mean_i log q(y_i|x_i) of the parameters, written out here. */
     private static double logLikelihood(Map<String, INDArray> p, INDArray x, INDArray y, double slope) {
         INDArray mu = org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(
-                        x.mmul(p.get("A1")).addiRowVector(p.get("a1")), slope, true)
-                .mmul(p.get("A2"))
-                .addiRowVector(p.get("a2"));
+                        x.mmul(p.get("muW1")).addiRowVector(p.get("mub1")), slope, true)
+                .mmul(p.get("muW2"))
+                .addiRowVector(p.get("mub2"));
         INDArray v = org.nd4j.linalg.ops.transforms.Transforms.tanh(
                 org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(
-                                x.mmul(p.get("B1")).addiRowVector(p.get("b1")), slope, true)
-                        .mmul(p.get("B2"))
-                        .addiRowVector(p.get("b2")),
+                                x.mmul(p.get("logvarW1")).addiRowVector(p.get("logvarb1")), slope, true)
+                        .mmul(p.get("logvarW2"))
+                        .addiRowVector(p.get("logvarb2")),
                 true);
         double sum = 0;
         for (int i = 0; i < x.size(0); i++) {
@@ -107,14 +107,14 @@ class ClubEstimatorTest extends MIEstimatorContract {
         double value = e.estimate(s[0], s[1], new Sampling(Rng.of(1), null, false));
         Map<String, INDArray> p = e.parameters();
         INDArray mu = org.nd4j.linalg.ops.transforms.Transforms.relu(
-                        s[0].mmul(p.get("A1")).addiRowVector(p.get("a1")), true)
-                .mmul(p.get("A2"))
-                .addiRowVector(p.get("a2"));
+                        s[0].mmul(p.get("muW1")).addiRowVector(p.get("mub1")), true)
+                .mmul(p.get("muW2"))
+                .addiRowVector(p.get("mub2"));
         INDArray v = org.nd4j.linalg.ops.transforms.Transforms.tanh(
                 org.nd4j.linalg.ops.transforms.Transforms.relu(
-                                s[0].mmul(p.get("B1")).addiRowVector(p.get("b1")), true)
-                        .mmul(p.get("B2"))
-                        .addiRowVector(p.get("b2")),
+                                s[0].mmul(p.get("logvarW1")).addiRowVector(p.get("logvarb1")), true)
+                        .mmul(p.get("logvarW2"))
+                        .addiRowVector(p.get("logvarb2")),
                 true);
         double positive = 0;
         double negative = 0;

@@ -30,9 +30,10 @@ import org.osgi.service.component.annotations.Component;
  * snapshot's evaluation batch at every step from {@code fromStep}, G1 as X and G2 as Y.
  *
  * <p>Neighbours are found by exhaustive search (k-d trees do not help in 20 + 20 dimensions):
- * S²·(d_X + d_Y) operations, split over the run's threads. {@code rows} (default 5 000) draws that
- * many rows with a fixed {@code seed}, the same at every snapshot: at 40 000 rows × 40 units the
- * full estimate takes minutes, at 5 000 rows about a second on 2 cores. {@code jitter} (default
+ * S²·(d_X + d_Y) operations on columns of the rows, so the distance loops vectorize, split over the
+ * run's threads. {@code rows} (default 5 000) draws that many rows with a fixed {@code seed}, the
+ * same at every snapshot: at 40 000 rows × 40 units the full estimate takes about 20 s on 2 cores,
+ * at 5 000 rows under a second. {@code jitter} (default
  * 1e−10 of each unit's spread) breaks the ties of saturated or repeated values that the
  * estimator assumes away.
  */
@@ -123,6 +124,10 @@ public final class KsgMutualInformation implements Analyzer {
      */
     static double ksg(double[][] x, double[][] y, int k, int lanes) {
         int m = x.length;
+        // columns, so that the distances of one row to all others are loops over contiguous
+        // arrays that the JIT vectorizes: dx[j] = max_q |x_q[j] − x_q[i]|
+        double[][] xc = columns(x);
+        double[][] yc = columns(y);
         double[] terms = new double[m];
         int perLane = (m + lanes - 1) / lanes;
         Threads.lanes(lanes, lane -> {
@@ -130,31 +135,31 @@ public final class KsgMutualInformation implements Analyzer {
             double[] dy = new double[m];
             double[] kth = new double[k]; // the k smallest joint distances, ascending
             for (int i = lane * perLane; i < Math.min(m, (lane + 1) * perLane); i++) {
+                distances(xc, i, dx);
+                distances(yc, i, dy);
                 java.util.Arrays.fill(kth, Double.POSITIVE_INFINITY);
                 for (int j = 0; j < m; j++) {
-                    dx[j] = maxDistance(x[i], x[j]);
-                    dy[j] = maxDistance(y[i], y[j]);
-                    if (j != i) {
-                        double dz = Math.max(dx[j], dy[j]);
-                        if (dz < kth[k - 1]) {
-                            int q = k - 1;
-                            while (q > 0 && kth[q - 1] > dz) {
-                                kth[q] = kth[q - 1];
-                                q--;
-                            }
-                            kth[q] = dz;
+                    double dz = Math.max(dx[j], dy[j]);
+                    if (dz < kth[k - 1] && j != i) {
+                        int q = k - 1;
+                        while (q > 0 && kth[q - 1] > dz) {
+                            kth[q] = kth[q - 1];
+                            q--;
                         }
+                        kth[q] = dz;
                     }
                 }
                 double eps = kth[k - 1];
                 int nx = 0;
                 int ny = 0;
                 for (int j = 0; j < m; j++) {
-                    if (j != i) {
-                        nx += dx[j] < eps ? 1 : 0;
-                        ny += dy[j] < eps ? 1 : 0;
-                    }
+                    nx += dx[j] < eps ? 1 : 0;
+                    ny += dy[j] < eps ? 1 : 0;
                 }
+                // row i itself is at distance 0, counted above where ε > 0
+                int self = eps > 0 ? 1 : 0;
+                nx -= self;
+                ny -= self;
                 terms[i] = Gamma.digamma(nx + 1) + Gamma.digamma(ny + 1);
             }
         });
@@ -165,12 +170,26 @@ public final class KsgMutualInformation implements Analyzer {
         return Gamma.digamma(k) + Gamma.digamma(m) - mean;
     }
 
-    private static double maxDistance(double[] a, double[] b) {
-        double d = 0;
-        for (int q = 0; q < a.length; q++) {
-            d = Math.max(d, Math.abs(a[q] - b[q]));
+    /** {@code d[j] = max_q |c_q[j] − c_q[i]|}: the max-norm distance of row i to every row. */
+    private static void distances(double[][] columns, int i, double[] d) {
+        java.util.Arrays.fill(d, 0);
+        for (double[] c : columns) {
+            double ci = c[i];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = Math.max(d[j], Math.abs(c[j] - ci));
+            }
         }
-        return d;
+    }
+
+    private static double[][] columns(double[][] rows) {
+        int d = rows[0].length;
+        double[][] c = new double[d][rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            for (int q = 0; q < d; q++) {
+                c[q][r] = rows[r][q];
+            }
+        }
+        return c;
     }
 
     private static double[] select(double[] all, int base, int[] units) {

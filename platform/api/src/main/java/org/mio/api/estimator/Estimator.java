@@ -76,6 +76,16 @@ public interface Estimator {
     }
 
     /**
+     * Whether {@link #trainStep} changes anything. The trainer skips the phase-A steps of an
+     * estimator that is not trainable (its pre-training, and all but the last step before each
+     * model step, whose estimate it records), which gives the same results for a fraction of the
+     * rollouts. By default, whether {@link #parameters()} holds any tensor.
+     */
+    default boolean trainable() {
+        return !parameters().isEmpty();
+    }
+
+    /**
      * The trainable tensors by name, live (e.g. {@code Wx, bx, Wy, by, W2, b2, w3, b3}). May be
      * empty for estimators without parameters.
      */

@@ -4,7 +4,7 @@
  * which owns its trainable parameters (e.g. MINE's statistics network) and their optimizer.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.mio.api.estimator;
 
 import org.osgi.annotation.bundle.Export;

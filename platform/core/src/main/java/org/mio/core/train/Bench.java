@@ -104,13 +104,15 @@ public final class Bench {
                     repeat,
                     () -> trainer.phaseA(Rng.of(10 + k[0]++), tc.initialStates().estimator(), 1));
             double stepB = median(repeat, () -> trainer.phaseB(Rng.of(100 + k[0]++), 1));
-            double epoch = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * stepA + stepB);
-            double epochFlops = tc.modelStepsPerEpoch() * (tc.estimatorSteps() * fTrain + fVag);
+            // as the trainer: an estimator with nothing to train runs only the last phase-A step
+            int stepsA = session.estimator().trainable() ? tc.estimatorSteps() : Math.min(1, tc.estimatorSteps());
+            double epoch = tc.modelStepsPerEpoch() * (stepsA * stepA + stepB);
+            double epochFlops = tc.modelStepsPerEpoch() * (stepsA * fTrain + fVag);
             out.printf("schedule phase-A step (all)       %9.3f s%n", stepA);
             out.printf("schedule phase-B step (all)       %9.3f s%n", stepB);
             out.printf(
                     "epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
-                    tc.modelStepsPerEpoch(), tc.estimatorSteps(), epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
+                    tc.modelStepsPerEpoch(), stepsA, epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
         } finally {
             org.mio.numerics.AtomicFiles.deleteTree(tmp);
         }

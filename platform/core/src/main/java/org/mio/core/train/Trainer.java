@@ -115,7 +115,9 @@ public final class Trainer {
             folder.analysis().truncateAfter(start);
             progress.printf("resuming %s from epoch %d%n", config.name(), start);
         } else {
-            for (int k = 0; k < training.estimatorPretrainSteps(); k++) {
+            // an estimator with nothing to train has nothing to pre-train
+            int pretrain = session.estimator().trainable() ? training.estimatorPretrainSteps() : 0;
+            for (int k = 0; k < pretrain; k++) {
                 control.check();
                 double v = phaseA(
                         Rng.derive(seed, "pretrain", Integer.toString(k)),
@@ -165,7 +167,10 @@ public final class Trainer {
         String e = Integer.toString(epoch);
         for (int s = 0; s < training.modelStepsPerEpoch(); s++) {
             String st = Integer.toString(s);
-            for (int j = 0; j < training.estimatorSteps(); j++) {
+            // without parameters only the last phase-A step matters: its estimate is the one recorded,
+            // and every step draws from a stream of its own
+            int firstStep = session.estimator().trainable() ? 0 : Math.max(0, training.estimatorSteps() - 1);
+            for (int j = firstStep; j < training.estimatorSteps(); j++) {
                 control.check();
                 boolean last = j == training.estimatorSteps() - 1;
                 double[] a = phaseA(

@@ -85,6 +85,103 @@ class TrainerTest {
         return out;
     }
 
+    /**
+     * An estimator without parameters ({@code x·y} summed over paired columns, mean over rows) that
+     * counts its phase-A calls; {@code trainable} says what it claims.
+     */
+    static final class Untrained implements org.mio.api.estimator.MIEstimator {
+        final boolean claimsTrainable;
+        int trainSteps;
+
+        Untrained(boolean claimsTrainable) {
+            this.claimsTrainable = claimsTrainable;
+        }
+
+        @Override
+        public org.mio.api.estimator.Estimator create(
+                org.mio.api.plugin.PluginParams params,
+                org.mio.api.plugin.PluginContext context,
+                int dimX,
+                int dimY,
+                org.mio.api.plugin.Rng init) {
+            int d = Math.min(dimX, dimY);
+            return new org.mio.api.estimator.Estimator() {
+                @Override
+                public double estimate(INDArray x, INDArray y, org.mio.api.estimator.Sampling s) {
+                    return x.getColumns(range(d))
+                                    .mul(y.getColumns(range(d)))
+                                    .sumNumber()
+                                    .doubleValue()
+                            / x.size(0);
+                }
+
+                @Override
+                public double trainStep(INDArray x, INDArray y, org.mio.api.estimator.Sampling s) {
+                    trainSteps++;
+                    return estimate(x, y, s);
+                }
+
+                @Override
+                public org.mio.api.estimator.ValueAndGradient valueAndGradient(
+                        INDArray x, INDArray y, org.mio.api.estimator.Sampling s) {
+                    INDArray dx = org.nd4j.linalg.factory.Nd4j.zeros(x.dataType(), x.shape());
+                    INDArray dy = org.nd4j.linalg.factory.Nd4j.zeros(y.dataType(), y.shape());
+                    for (int q = 0; q < d; q++) {
+                        dx.putColumn(q, y.getColumn(q).div(x.size(0)));
+                        dy.putColumn(q, x.getColumn(q).div(x.size(0)));
+                    }
+                    return new org.mio.api.estimator.ValueAndGradient(estimate(x, y, s), dx, dy);
+                }
+
+                @Override
+                public boolean trainable() {
+                    return claimsTrainable;
+                }
+
+                @Override
+                public Map<String, INDArray> parameters() {
+                    return Map.of();
+                }
+
+                @Override
+                public Map<String, INDArray> state() {
+                    return Map.of();
+                }
+
+                @Override
+                public void restoreState(Map<String, INDArray> state) {}
+            };
+        }
+
+        private static int[] range(int d) {
+            int[] r = new int[d];
+            for (int q = 0; q < d; q++) {
+                r[q] = q;
+            }
+            return r;
+        }
+    }
+
+    /**
+     * The trainer skips the pre-training and all but the last phase-A step before each model step
+     * of an estimator that is not trainable, and the run is the same, value for value.
+     */
+    @Test
+    void anEstimatorWithoutParametersSkipsPhaseAStepsThatChangeNothing() throws IOException {
+        Untrained all = new Untrained(true);
+        Untrained skipping = new Untrained(false);
+        Registrations.add(registry, PluginType.ESTIMATOR, "untrained-all", all, "test.all", "1.0.0");
+        Registrations.add(registry, PluginType.ESTIMATOR, "untrained-skip", skipping, "test.skip", "1.0.0");
+        RunOutcome a = run("all", "estimator.kind=untrained-all", "training.estimatorSteps=3");
+        RunOutcome b = run("skip", "estimator.kind=untrained-skip", "training.estimatorSteps=3");
+        assertEquals(Status.COMPLETED, a.status(), a.message());
+        assertEquals(Status.COMPLETED, b.status(), b.message());
+        assertEquals(metricsWithoutTimes(a.runDir()), metricsWithoutTimes(b.runDir()));
+        // 2 pre-training steps and 6 epochs × 1 model step × 3 phase-A steps, against the last of each 3
+        assertEquals(2 + 6 * 3, all.trainSteps);
+        assertEquals(6, skipping.trainSteps);
+    }
+
     @Test
     void completesAndWritesTheRunFolder() throws IOException {
         RunOutcome o = run("a");

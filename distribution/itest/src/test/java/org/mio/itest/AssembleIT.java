@@ -43,6 +43,56 @@ public class AssembleIT {
         assertTrue(Files.exists(dir.resolve("dist/examples/wm-paper.json")));
     }
 
+    /**
+     * The example descriptor {@code examples/wm-smile.descriptor}: the working-memory plugins and
+     * SMILE only. Its distribution lists exactly those plugins and runs {@code wm-quick-smile}
+     * (shrunk as {@link PresetsIT} shrinks it) to the end, from its own {@code bin/mio}.
+     */
+    @Test
+    public void theWorkingMemoryAndSmileExampleAssemblesAndRuns() throws Exception {
+        Path dir = Files.createTempDirectory("mio-assemble");
+        Path dist = dir.resolve("wm-smile");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(
+                err.toString(), 0, assemble(Distribution.home().resolve("examples/wm-smile.descriptor"), dist, err));
+        String plugins = mio(dist, dir, "plugins");
+        for (String kind : new String[] {"working-memory", "leaky-rnn", "smile", "functional-modularity"}) {
+            assertTrue(plugins, plugins.contains(kind));
+        }
+        for (String absent : new String[] {"mine", "gru", "lorenz-rossler", "gaussian"}) {
+            // a line of 'mio plugins' is: <type> <kind> <bundle> <version>
+            assertTrue(plugins, plugins.lines().noneMatch(l -> l.matches("\\S+\\s+" + absent + "\\s.*")));
+        }
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "wm-quick-smile"));
+        java.util.List<String> sets =
+                new java.util.ArrayList<>(PresetsIT.SHRUNK.get("working-memory").overrides());
+        sets.addAll(PresetsIT.ESTIMATOR_SHRUNK.get("smile"));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        args.add("--out");
+        args.add(dir.resolve("run").toString());
+        mio(dist, dir, args.toArray(String[]::new));
+        assertTrue(Files.readString(dir.resolve("run/provenance.json")).contains("org.mio.estimator-smile"));
+        assertTrue(Files.readString(dir.resolve("run/provenance.json")).contains("\"COMPLETED\""));
+    }
+
+    /** Runs {@code bin/mio} of a distribution; its stdout, after checking status 0. */
+    private static String mio(Path dist, Path work, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(dist.resolve("bin/mio").toString());
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue("mio did not end in 5 minutes", p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals(out, 0, p.exitValue());
+        return out;
+    }
+
     @Test
     public void aMissingRequirementFailsAssemblyAndWritesNothing() throws Exception {
         Path dir = Files.createTempDirectory("mio-assemble");

@@ -47,7 +47,7 @@ final class ConcatCritic extends TrainedEstimator {
     private final int threads;
 
     // workspace for the current plan: one lane per thread, the stacked inputs
-    private Plan capacity;
+    private Blocks capacity;
     private Lane[] lanes;
     /** The stacked first-layer inputs of the current call (sized by {@link #ensure}), see {@link Inputs}. */
     private INDArray z;
@@ -129,48 +129,7 @@ final class ConcatCritic extends TrainedEstimator {
      * first-layer inputs are in {@link #z} [2n, dx + dy]: block b holds its joint rows
      * [x̃_i | ỹ_i] and then its marginal rows [x̃_i | y′_i] (y′_i = the noise-mode's y at row π(i)).
      */
-    private record Inputs(Plan plan, int[] rows, int[] perm, int total) {}
-
-    /**
-     * The used rows in consecutive blocks of near-equal size, none longer than {@code blockRows},
-     * their count a multiple of the lanes where the rows allow, so the lanes get equal work; lane
-     * q runs blocks {@code [first(q), first(q + 1))}.
-     */
-    record Plan(int n, int size, int count, int lanes) {
-        static Plan of(int n, int blockRows, int lanes) {
-            int count = ceilDiv(ceilDiv(n, blockRows), lanes) * lanes;
-            int size = ceilDiv(n, count);
-            return new Plan(n, size, ceilDiv(n, size), lanes);
-        }
-
-        private static int ceilDiv(int a, int b) {
-            return (a + b - 1) / b;
-        }
-
-        int start(int block) {
-            return block * size;
-        }
-
-        int rows(int block) {
-            return Math.min(size, n - block * size);
-        }
-
-        /** The row of z that holds used row r in its joint term. */
-        int jointRow(int r) {
-            int b = r / size;
-            return 2 * start(b) + (r - start(b));
-        }
-
-        /** The row of z that holds used row r in its marginal term. */
-        int marginalRow(int r) {
-            int b = r / size;
-            return 2 * start(b) + rows(b) + (r - start(b));
-        }
-
-        int first(int lane) {
-            return (int) ((long) count * lane / lanes);
-        }
-    }
+    private record Inputs(Blocks plan, int[] rows, int[] perm, int total) {}
 
     private Inputs inputs(INDArray x, INDArray y, Sampling s) {
         int total = checkedRows(x, y);
@@ -183,7 +142,7 @@ final class ConcatCritic extends TrainedEstimator {
         // draw order: row subset, permutation, then one seed for the noise; block b of the plan
         // draws its rows' noise (per row: x, then y) from its own stream, so the lanes share the work
         long noiseSeed = sigma > 0 ? rng.nextLong() : 0;
-        Plan plan = Plan.of(n, p.blockRows(), threads);
+        Blocks plan = Blocks.of(n, p.blockRows(), threads);
         ensure(plan);
         int c = dx + dy;
         INDArray xc = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
@@ -238,7 +197,7 @@ final class ConcatCritic extends TrainedEstimator {
         return new Inputs(plan, rows, perm, total);
     }
 
-    private void ensure(Plan plan) {
+    private void ensure(Blocks plan) {
         if (plan.equals(capacity)) {
             return;
         }
@@ -325,7 +284,7 @@ final class ConcatCritic extends TrainedEstimator {
      * −scale·{@link Objective.Partition#slope}(m_lane, M, S, n) at the end.
      */
     private double pass(Inputs in, double scale, boolean wantParams, boolean wantInputs) {
-        Plan plan = in.plan();
+        Blocks plan = in.plan();
         int n = plan.n();
         int c = dx + dy;
         boolean backward = wantParams || wantInputs;
@@ -530,16 +489,13 @@ final class ConcatCritic extends TrainedEstimator {
      * {@link #pass} (zero on rows not used).
      */
     private INDArray[] inputGradients(Inputs in) {
-        Plan plan = in.plan();
+        Blocks plan = in.plan();
         int n = plan.n();
         int c = dx + dy;
         // unstack: x̃ feeds both terms; ỹ the joint term; y′_i (row π(i)) the marginal one (noise is
         // additive). Row k of Y gets the joint gradient of row k and the marginal one of row π⁻¹(k).
         int[] perm = in.perm();
-        int[] inverse = new int[n];
-        for (int i = 0; i < n; i++) {
-            inverse[perm[i]] = i;
-        }
+        int[] inverse = RowSubset.inverse(perm);
         INDArray outX = Nd4j.create(type, in.total(), dx);
         INDArray outY = Nd4j.create(type, in.total(), dy);
         Threads.lanes(plan.lanes(), lane -> {
@@ -578,6 +534,6 @@ final class ConcatCritic extends TrainedEstimator {
     }
 
     private double[] vector(String name) {
-        return params.get(name).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return Kernels.doubles(params.get(name));
     }
 }

@@ -21,6 +21,11 @@ abstract class Kernels {
         return type == DataType.FLOAT ? new F32() : new F64();
     }
 
+    /** The elements of a small array (a bias, a vector of scores) as doubles, in row-major order. */
+    static double[] doubles(INDArray v) {
+        return v.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
     /** {@code a[i, j] = act(a[i, j] + bias[j])}. */
     abstract void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope);
 

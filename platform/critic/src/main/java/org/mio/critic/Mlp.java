@@ -123,10 +123,6 @@ public final class Mlp {
         return params.get(prefix + "W" + l);
     }
 
-    private static double[] vector(INDArray v) {
-        return v.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
     /**
      * The outputs [n, out] of the rows of {@code x} [n, in] (row-major, whole), keeping the
      * activations. The returned array is reused by the next call.
@@ -137,9 +133,9 @@ public final class Mlp {
         input = x;
         double[][] bias = new double[layers + 1][];
         for (int l = 1; l <= layers; l++) {
-            bias[l] = vector(params.get(prefix + "b" + l));
+            bias[l] = Kernels.doubles(params.get(prefix + "b" + l));
         }
-        Blocks blocks = new Blocks(n, blockRows, threads);
+        Blocks blocks = Blocks.of(n, blockRows, threads);
         int out = widths[layers];
         Threads.lanes(threads, lane -> {
             Rows outRows = Rows.of(acts[layers]);
@@ -193,7 +189,7 @@ public final class Mlp {
      */
     public INDArray backward(INDArray dOut, boolean wantParams, boolean wantInput) {
         int n = (int) dOut.size(0);
-        Blocks blocks = new Blocks(n, blockRows, threads);
+        Blocks blocks = Blocks.of(n, blockRows, threads);
         Threads.lanes(threads, lane -> {
             Acc acc = accs[lane];
             acc.used = blocks.first(lane) < blocks.first(lane + 1);
@@ -306,38 +302,6 @@ public final class Mlp {
                 }
             }
             grads.get(prefix + "b" + l).assign(Nd4j.createFromArray(b).castTo(type));
-        }
-    }
-
-    /**
-     * Consecutive blocks of near-equal size, none over {@code blockRows}, their count a multiple of
-     * the lanes where the rows allow; lane q runs blocks {@code [first(q), first(q + 1))}.
-     */
-    private record Blocks(int n, int size, int count, int lanes) {
-        Blocks(int n, int blockRows, int lanes) {
-            this(n, sizeOf(n, blockRows, lanes), countOf(n, blockRows, lanes), lanes);
-        }
-
-        private static int countOf(int n, int blockRows, int lanes) {
-            int size = sizeOf(n, blockRows, lanes);
-            return (n + size - 1) / size;
-        }
-
-        private static int sizeOf(int n, int blockRows, int lanes) {
-            int count = ((n + blockRows - 1) / blockRows + lanes - 1) / lanes * lanes;
-            return Math.max(1, (n + count - 1) / count);
-        }
-
-        int start(int b) {
-            return b * size;
-        }
-
-        int rows(int b) {
-            return Math.min(size, n - b * size);
-        }
-
-        int first(int lane) {
-            return (int) ((long) count * lane / lanes);
         }
     }
 }

@@ -55,6 +55,15 @@ public final class RowSubset {
         return perm;
     }
 
+    /** The inverse of a permutation: {@code inverse[perm[i]] = i}. */
+    static int[] inverse(int[] perm) {
+        int[] inverse = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inverse[perm[i]] = i;
+        }
+        return inverse;
+    }
+
     /** Rows per stream of noise: a chunk of rows draws its noise from a stream of its own. */
     private static final int NOISE_CHUNK = 4096;
 

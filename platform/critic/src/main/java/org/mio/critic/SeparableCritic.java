@@ -47,10 +47,6 @@ final class SeparableCritic extends TrainedEstimator {
         allocateGradients();
     }
 
-    private static double[] vector(INDArray v) {
-        return v.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    }
-
     private RowSubset.Drawn inputs(INDArray x, INDArray y, Sampling s) {
         return drawRows(x, y, s, p.noise(), p.noiseMode(), threads);
     }
@@ -96,8 +92,8 @@ final class SeparableCritic extends TrainedEstimator {
             Objective.Partition bound, INDArray fx, INDArray gy, int[] perm, double scale, boolean js) {
         int n = (int) fx.size(0);
         INDArray gp = Rows.gather(gy, perm);
-        double[] tJ = vector(fx.mul(gy).sum(1));
-        double[] tM = vector(fx.mul(gp).sum(1));
+        double[] tJ = Kernels.doubles(fx.mul(gy).sum(1));
+        double[] tM = Kernels.doubles(fx.mul(gp).sum(1));
         double joint = 0;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -127,10 +123,7 @@ final class SeparableCritic extends TrainedEstimator {
         INDArray dJoint = Nd4j.createFromArray(dJ).castTo(type).reshape(n, 1);
         INDArray dF = gy.mulColumnVector(dJoint).addi(gp.mulColumnVector(dMarg));
         // row π(i) of G feeds marginal pair i: G's row j gets the marginal gradient of pair π⁻¹(j)
-        int[] inverse = new int[n];
-        for (int i = 0; i < n; i++) {
-            inverse[perm[i]] = i;
-        }
+        int[] inverse = RowSubset.inverse(perm);
         INDArray dG = fx.mulColumnVector(dJoint).addi(Rows.gather(fx.mulColumnVector(dMarg), inverse));
         return new INDArray[] {dF, dG, Nd4j.scalar(value)};
     }
@@ -189,10 +182,7 @@ final class SeparableCritic extends TrainedEstimator {
         for (double v : laneValue) {
             value += v;
         }
-        int[] inverse = new int[n];
-        for (int i = 0; i < n; i++) {
-            inverse[perm[i]] = i;
-        }
+        int[] inverse = RowSubset.inverse(perm);
         return new INDArray[] {Rows.gather(dFo, inverse), Rows.gather(dGo, inverse), Nd4j.scalar(value / n)};
     }
 

@@ -206,7 +206,7 @@ class ConcatCriticTest extends MIEstimatorContract {
     @Test
     void lanesWithoutBlocksAddNothing() {
         ConcatCritic e = network("{\"hidden\": 5, \"rows\": 2, \"blockRows\": 1}", 3);
-        assertEquals(0, ConcatCritic.Plan.of(2, 1, 3).first(1), "lane 0 has no block");
+        assertEquals(0, Blocks.of(2, 1, 3).first(1), "lane 0 has no block");
         // a row whose first layer is all zero has z₂ = b₂ = 0 exactly: a relu kink at the initial
         // zero bias, where central differences see half a one-sided slope
         e.parameters().get("b2").addi(0.05);
@@ -277,13 +277,13 @@ class ConcatCriticTest extends MIEstimatorContract {
     /** Blocks of near-equal size, none empty or over blockRows, a multiple of the lanes where the rows allow. */
     @Test
     void planSplitsRowsEvenlyAmongLanes() {
-        ConcatCritic.Plan paper = ConcatCritic.Plan.of(40000, 512, 2);
+        Blocks paper = Blocks.of(40000, 512, 2);
         assertEquals(80, paper.count());
         assertEquals(500, paper.size());
         assertEquals(40, paper.first(1));
         for (int[] c :
                 new int[][] {{40000, 512, 2}, {64, 5, 3}, {5, 2048, 4}, {7, 3, 2}, {2, 2048, 1}, {1001, 100, 3}}) {
-            ConcatCritic.Plan plan = ConcatCritic.Plan.of(c[0], c[1], c[2]);
+            Blocks plan = Blocks.of(c[0], c[1], c[2]);
             String what = java.util.Arrays.toString(c) + " → " + plan;
             int covered = 0;
             for (int b = 0; b < plan.count(); b++) {

@@ -175,13 +175,8 @@ public final class CommandLine implements Function<String[], Integer> {
             switch (a) {
                 case "--set" -> sets.add(value(args, ++i, "--set needs path=value"));
                 case "--out" -> outDir = Path.of(value(args, ++i, "--out needs a folder"));
-                case "--threads" -> {
-                    String n = value(args, ++i, "--threads needs a number ≥ 1");
-                    if (!n.matches("[1-9][0-9]*")) {
-                        throw new UsageException("--threads must be a whole number ≥ 1, found " + n);
-                    }
-                    sets.add("threads=" + n);
-                }
+                case "--threads" ->
+                    sets.add("threads=" + wholeNumber(value(args, ++i, "--threads needs a number ≥ 1"), "--threads"));
                 default -> {
                     if (a.startsWith("--set=")) {
                         sets.add(a.substring(6));
@@ -354,10 +349,10 @@ public final class CommandLine implements Function<String[], Integer> {
                 throw new UsageException(required + " is required" + HELP);
             }
         }
-        Integer steps = opt.containsKey("--steps") ? positive(opt.get("--steps"), "--steps") : null;
-        Integer batch = opt.containsKey("--batch") ? positive(opt.get("--batch"), "--batch") : null;
+        Integer steps = opt.containsKey("--steps") ? wholeNumber(opt.get("--steps"), "--steps") : null;
+        Integer batch = opt.containsKey("--batch") ? wholeNumber(opt.get("--batch"), "--batch") : null;
         int threads = opt.containsKey("--threads")
-                ? positive(opt.get("--threads"), "--threads")
+                ? wholeNumber(opt.get("--threads"), "--threads")
                 : experiments.numerics().threads();
         Double holdout = null;
         if (opt.containsKey("--holdout")) {
@@ -414,16 +409,15 @@ public final class CommandLine implements Function<String[], Integer> {
         }
     }
 
-    private static int positive(String text, String option) {
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= 1) {
-                return v;
+    /** A command-line count: a whole number from 1 to the largest int, else a usage error naming the option. */
+    private static int wholeNumber(String text, String option) {
+        if (text.matches("[1-9][0-9]{0,9}")) {
+            long v = Long.parseLong(text);
+            if (v <= Integer.MAX_VALUE) {
+                return (int) v;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
-        throw new UsageException(option + " must be an integer ≥ 1, found " + text);
+        throw new UsageException(option + " must be a whole number ≥ 1, found " + text);
     }
 
     private int grad(List<String> args) {
@@ -480,13 +474,7 @@ public final class CommandLine implements Function<String[], Integer> {
             String a = args.get(i);
             switch (a) {
                 case "--set" -> sets.add(value(args, ++i, "--set needs path=value"));
-                case "--repeat" -> {
-                    String n = value(args, ++i, "--repeat needs a number ≥ 1");
-                    if (!n.matches("[1-9][0-9]*")) {
-                        throw new UsageException("--repeat must be a whole number ≥ 1, found " + n);
-                    }
-                    repeat = Integer.parseInt(n);
-                }
+                case "--repeat" -> repeat = wholeNumber(value(args, ++i, "--repeat needs a number ≥ 1"), "--repeat");
                 case "--threads" -> sets.add("threads=" + value(args, ++i, "--threads needs a number ≥ 1"));
                 default -> {
                     if (a.startsWith("-")) {

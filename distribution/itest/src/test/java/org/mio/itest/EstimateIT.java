@@ -105,17 +105,11 @@ public class EstimateIT {
     }
 
     private static void npy(Path file, double[] v, int rows, int cols) throws Exception {
-        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
-        int pad = 64 - (10 + header.length() + 1) % 64;
-        header = header + " ".repeat(pad % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-        b.putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double d : v) {
             b.putDouble(d);
         }
-        Files.write(file, b.array());
+        Distribution.npy(file, "<f8", "(" + rows + ", " + cols + ")", b.array());
     }
 
     private static String mio(Path work, String... args) throws Exception {

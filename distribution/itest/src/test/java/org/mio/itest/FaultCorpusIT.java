@@ -2,6 +2,7 @@ package org.mio.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.mio.itest.Distribution.npy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -1147,22 +1148,6 @@ public class FaultCorpusIT {
             b.putLong(x);
         }
         return b.array();
-    }
-
-    /** A version-1 {@code .npy} with any header text, so bad headers can be made too. */
-    static void npy(Path f, String descr, String shape, byte[] data) throws IOException {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        int total = 10 + dict.length() + 1;
-        int pad = (64 - total % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93)
-                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
-                .put((byte) 1)
-                .put((byte) 0);
-        b.putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
-        Files.write(f, b.array());
     }
 
     /** A plugin bundle with one immediate DS component whose constructor throws. */

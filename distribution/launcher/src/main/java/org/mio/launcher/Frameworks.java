@@ -88,22 +88,22 @@ final class Frameworks {
     /**
      * Deletes the framework storage that killed processes left behind (a clean stop deletes its
      * own): a folder whose owner process no longer runs; one without an owner file (written by an
-     * older launcher) once it is a day old. A running owner's storage is never touched.
+     * older launcher) or with one not yet written (a process starting beside this one) once it is a
+     * day old. A running owner's storage is never touched.
      */
     static void removeStale(Path tmp) {
         try (var dirs = Files.newDirectoryStream(tmp, STORAGE_PREFIX + "*")) {
             for (Path d : dirs) {
                 Path owner = d.resolve(OWNER);
-                boolean stale;
-                if (Files.isRegularFile(owner)) {
-                    String pid = Files.readString(owner).trim();
-                    stale = !pid.matches("\\d+")
-                            || ProcessHandle.of(Long.parseLong(pid))
-                                    .map(p -> !p.isAlive())
-                                    .orElse(true);
-                } else {
-                    stale = Files.getLastModifiedTime(d).toMillis() < System.currentTimeMillis() - 86_400_000L;
-                }
+                // an owner file being written by a process that is starting reads empty: like a missing
+                // one, it makes the folder stale only once it is a day old
+                String pid =
+                        Files.isRegularFile(owner) ? Files.readString(owner).trim() : "";
+                boolean stale = pid.matches("\\d+")
+                        ? ProcessHandle.of(Long.parseLong(pid))
+                                .map(p -> !p.isAlive())
+                                .orElse(true)
+                        : Files.getLastModifiedTime(d).toMillis() < System.currentTimeMillis() - 86_400_000L;
                 if (stale) {
                     deleteQuietly(d);
                 }

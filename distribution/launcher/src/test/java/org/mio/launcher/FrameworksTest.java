@@ -34,6 +34,7 @@ class FrameworksTest {
         Path legacyOld = storage("legacy-old", null);
         Files.setLastModifiedTime(legacyOld, FileTime.fromMillis(System.currentTimeMillis() - 2 * 86_400_000L));
         Path legacyNew = storage("legacy-new", null);
+        Path starting = storage("starting", ""); // its owner is being written by a process starting now
         Path other = Files.createDirectories(tmp.resolve("someone-else"));
 
         Frameworks.removeStale(tmp);
@@ -42,6 +43,7 @@ class FrameworksTest {
         assertTrue(Files.exists(live.resolve("bundle1/bundle.info")), "the storage of a running process");
         assertFalse(Files.exists(legacyOld), "an owner-less storage older than a day");
         assertTrue(Files.exists(legacyNew), "an owner-less storage of today may still be in use");
+        assertTrue(Files.exists(starting), "the storage of a process that has not written its id yet");
         assertTrue(Files.exists(other), "nothing but mio's storage");
     }
 }

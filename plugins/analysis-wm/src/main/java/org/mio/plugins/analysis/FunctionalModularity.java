@@ -127,6 +127,7 @@ public final class FunctionalModularity implements Analyzer {
         double[] y = b.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[][] c = Modularity.correlations(x, n, y, outs, rows); // [N][outs]
         double[][] units = Modularity.correlations(x, n, x, n, rows);
+        Weights.checkIndices("outputGroups", p.outputGroups(), outs, "outputs");
         double[] a1 = strength(c, p.outputGroups().get(0));
         double[] a2 = strength(c, p.outputGroups().get(1));
         Modularity.Q q =

@@ -102,6 +102,8 @@ public final class StructuralModularity implements Analyzer {
         Modularity.Q q = Modularity.newman(rec, s.groups().group1(), s.groups().group2());
         double[][] win = Weights.matrix(s.parameters(), p.inputWeight());
         double[][] wout = Weights.matrix(s.parameters(), p.outputWeight());
+        Weights.checkIndices("inputGroups", p.inputGroups(), win.length, "input channels of " + p.inputWeight());
+        Weights.checkIndices("outputGroups", p.outputGroups(), wout[0].length, "outputs of " + p.outputWeight());
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("Q_str", q.q());
         out.put("Q_str_norm", q.normalized());

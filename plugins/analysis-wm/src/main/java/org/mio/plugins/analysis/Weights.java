@@ -41,6 +41,25 @@ final class Weights {
         return a;
     }
 
+    /**
+     * Checks that the groups of {@code analysis[].params.<field>} name existing indices, before an
+     * index beyond the matrix becomes an ArrayIndexOutOfBoundsException deep in a snapshot.
+     *
+     * @param size how many there are, e.g. the rows of the input weights
+     * @param what what they are, e.g. "input channels of W_in"
+     */
+    static void checkIndices(String field, List<List<Integer>> groups, int size, String what) {
+        for (List<Integer> g : groups) {
+            for (int i : g) {
+                if (i < 0 || i >= size) {
+                    throw new ConfigException("analysis: " + field + " = " + groups + " names index " + i
+                            + ", but there are " + size + " " + what + " (indices 0.." + (size - 1)
+                            + "); set " + field + " in the analyzer's params");
+                }
+            }
+        }
+    }
+
     static void checkPair(String name, List<List<Integer>> groups) {
         if (groups == null
                 || groups.size() != 2

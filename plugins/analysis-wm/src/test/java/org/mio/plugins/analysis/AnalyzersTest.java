@@ -83,6 +83,25 @@ class AnalyzersTest {
         assertEquals(1.0, s.scalars().get("D_out"), 1e-12);
     }
 
+    /** Groups that name channels or outputs the network lacks are a configuration error naming the field. */
+    @Test
+    void groupsBeyondTheNetworksChannelsAreNamed() {
+        var s = org.junit.jupiter.api.Assertions.assertThrows(
+                org.mio.api.plugin.ConfigException.class,
+                () -> new StructuralModularity()
+                        .analyze(separated(), TestParams.of("{\"inputGroups\": [[0, 1], [2, 4]]}")));
+        assertEquals(
+                "analysis: inputGroups = [[0, 1], [2, 4]] names index 4, but there are 4 input channels of W_in"
+                        + " (indices 0..3); set inputGroups in the analyzer's params",
+                s.getMessage());
+        var f = org.junit.jupiter.api.Assertions.assertThrows(
+                org.mio.api.plugin.ConfigException.class,
+                () -> new FunctionalModularity().analyze(separated(), TestParams.of("{\"outputGroups\": [[0], [2]]}")));
+        assertTrue(
+                f.getMessage().contains("outputGroups = [[0], [2]] names index 2, but there are 2 outputs"),
+                f.getMessage());
+    }
+
     @Nested
     class FunctionalContract extends AnalyzerContract {
         @Override

@@ -55,7 +55,7 @@ public class AssembleIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(
                 err.toString(), 0, assemble(Distribution.home().resolve("examples/wm-smile.descriptor"), dist, err));
-        String plugins = mio(dist, dir, "plugins");
+        String plugins = Distribution.mio(dist, dir, "plugins");
         for (String kind : new String[] {"working-memory", "leaky-rnn", "smile", "functional-modularity"}) {
             assertTrue(plugins, plugins.contains(kind));
         }
@@ -73,24 +73,9 @@ public class AssembleIT {
         }
         args.add("--out");
         args.add(dir.resolve("run").toString());
-        mio(dist, dir, args.toArray(String[]::new));
+        Distribution.mio(dist, dir, args.toArray(String[]::new));
         assertTrue(Files.readString(dir.resolve("run/provenance.json")).contains("org.mio.estimator-smile"));
         assertTrue(Files.readString(dir.resolve("run/provenance.json")).contains("\"COMPLETED\""));
-    }
-
-    /** Runs {@code bin/mio} of a distribution; its stdout, after checking status 0. */
-    private static String mio(Path dist, Path work, String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(dist.resolve("bin/mio").toString());
-        cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue("mio did not end in 5 minutes", p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES));
-        assertEquals(out, 0, p.exitValue());
-        return out;
     }
 
     @Test

@@ -184,6 +184,22 @@ final class Distribution {
         return home;
     }
 
+    /** Runs {@code bin/mio} of a distribution in {@code work}; its output, after checking status 0. */
+    static String mio(Path dist, Path work, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(dist.resolve("bin/mio").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.Assert.assertTrue(
+                "mio did not end in 5 minutes", p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES));
+        org.junit.Assert.assertEquals(String.join(" ", args) + "\n" + out, 0, p.exitValue());
+        return out;
+    }
+
     /** A jar with only a manifest of these main headers (Manifest-Version added). */
     static void manifestJar(Path jar, String... headers) throws IOException {
         Manifest mf = new Manifest();

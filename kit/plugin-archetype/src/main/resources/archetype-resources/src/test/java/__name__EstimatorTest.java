@@ -53,7 +53,7 @@ class ${name}EstimatorTest extends MIEstimatorContract {
             }
         }
         double estimate = estimator()
-                .create(smallParams(), TestParams.context(DataType.DOUBLE), d, d, Rng.of(2))
+                .create(TestParams.of("{}"), TestParams.context(DataType.DOUBLE), d, d, Rng.of(2))
                 .estimate(x, y, Sampling.of(Rng.of(3)));
         double trueMi = -0.5 * d * Math.log(1 - rho * rho); // 0.0251 nats
         // ½ Σ ρ² = 0.0250; at S = 200 000 the sample correlations add ½·d²/S = 0.00006 and a spread of

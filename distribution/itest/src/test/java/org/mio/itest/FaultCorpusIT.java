@@ -397,6 +397,25 @@ public class FaultCorpusIT {
                         dir.resolve("s.json"), "{\"name\": \"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1))));
         l.add(new Case("sweep-json-syntax", 2, "s.json", "sweep", "{dir}/s.json")
                 .setup(dir -> Files.writeString(dir.resolve("s.json"), "{\"name\": ")));
+        l.add(new Case(
+                "sweep-unknown-trial",
+                2,
+                "^mio sweep: --trial lambda-9: no such trial in wm-quick-sweep; its trials: lambda-1001, ",
+                "sweep",
+                "wm-quick-sweep",
+                "--trial",
+                "lambda-9",
+                "--out",
+                "{dir}/s"));
+        l.add(new Case(
+                "sweep-list-with-trial",
+                2,
+                "^mio sweep: --list, --trial and --summary-only do not go together",
+                "sweep",
+                "wm-quick-sweep",
+                "--list",
+                "--trial",
+                "lambda-1001"));
         l.add(new Case("sweep-unknown-experiment", 2, "no-such-experiment", "sweep", "{dir}/s.json")
                 .setup(dir -> Files.writeString(
                         dir.resolve("s.json"),

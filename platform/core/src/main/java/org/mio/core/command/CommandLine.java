@@ -41,6 +41,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
             "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
+            "        [--list | --trial NAME… | --summary-only]   list the trials as JSON; run only these (no summary);"
+                    + " summarize what is there",
             "  grad --experiment X --inputs FILE.npy --targets FILE.npy [--state FILE.npy] [--rows FILE.npy] [--perm FILE.npy]",
             "       [--params DIR] --out DIR  loss terms and exact gradients for given weights and data (docs/grad.md)",
             "  sample <experiment.json | preset> [--set path=value]... --out DIR",
@@ -234,10 +236,19 @@ public final class CommandLine implements Function<String[], Integer> {
     private int sweep(List<String> args) {
         String target = null;
         Path outDir = null;
+        boolean list = false;
+        boolean summaryOnly = false;
+        List<String> only = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--out")) {
                 outDir = Path.of(value(args, ++i, "--out needs a folder"));
+            } else if (a.equals("--list")) {
+                list = true;
+            } else if (a.equals("--summary-only")) {
+                summaryOnly = true;
+            } else if (a.equals("--trial")) {
+                only.add(value(args, ++i, "--trial needs a trial's name, <condition>-<seed> (see --list)"));
             } else if (a.startsWith("-") || target != null) {
                 throw new UsageException("unexpected argument " + a + HELP);
             } else {
@@ -246,6 +257,9 @@ public final class CommandLine implements Function<String[], Integer> {
         }
         if (target == null) {
             throw new UsageException("which sweep? a sweep file or a preset such as wm-quick-sweep");
+        }
+        if ((list ? 1 : 0) + (summaryOnly ? 1 : 0) + (only.isEmpty() ? 0 : 1) > 1) {
+            throw new UsageException("--list, --trial and --summary-only do not go together");
         }
         Path file = Path.of(target);
         if (!java.nio.file.Files.isRegularFile(file)) {
@@ -262,8 +276,41 @@ public final class CommandLine implements Function<String[], Integer> {
         try {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
             Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
-            int code = org.mio.core.sweep.SweepRunner.run(
-                    experiments, cfg, file.toAbsolutePath().getParent(), out, this.out);
+            Path sweepDir = file.toAbsolutePath().getParent();
+            if (list) {
+                this.out.println(org.mio.core.sweep.SweepRunner.listing(
+                        org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out)));
+                return 0;
+            }
+            if (summaryOnly) {
+                var plan = org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out);
+                org.mio.core.sweep.SweepRunner.summarize(experiments, plan, out, this.out);
+                return 0;
+            }
+            if (!only.isEmpty()) {
+                var plan = org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out);
+                List<org.mio.core.sweep.SweepRunner.Trial> chosen = new ArrayList<>();
+                for (String label : only) {
+                    var t = plan.trials().stream()
+                            .filter(x -> x.label().equals(label))
+                            .findFirst();
+                    if (t.isEmpty()) {
+                        err.println("mio sweep: --trial " + label + ": no such trial in " + cfg.name()
+                                + "; its trials: " + String.join(", ", plan.labels()));
+                        return 2;
+                    }
+                    if (!chosen.contains(t.get())) {
+                        chosen.add(t.get());
+                    }
+                }
+                int code = org.mio.core.sweep.SweepRunner.runTrials(experiments, plan, chosen, out, this.out);
+                if (code == 4) {
+                    err.println("mio: sweep " + cfg.name() + ": trial(s) " + String.join(", ", only)
+                            + " stopped before their end (checkpointed); run the same command again to resume");
+                }
+                return code;
+            }
+            int code = org.mio.core.sweep.SweepRunner.run(experiments, cfg, sweepDir, out, this.out);
             if (code == 4) {
                 err.println(
                         "mio: sweep " + cfg.name() + " stopped before its end (its trials are checkpointed); run the"

@@ -30,9 +30,15 @@ import org.mio.core.train.MetricCatalog;
 public final class SweepRunner {
     private SweepRunner() {}
 
-    /** One trial. */
-    record Trial(String condition, long seed, List<String> overrides, Path dir) {
-        String label() {
+    /**
+     * One trial.
+     *
+     * @param overrides what the trial sets in the experiment (seed, threads, name, the condition's)
+     * @param dir its run folder, {@code <out>/<condition>-<seed>}
+     */
+    public record Trial(String condition, long seed, List<String> overrides, Path dir) {
+        /** {@code <condition>-<seed>}, the name of its folder. */
+        public String label() {
             return condition + "-" + seed;
         }
     }
@@ -45,13 +51,23 @@ public final class SweepRunner {
     }
 
     /**
-     * Runs the sweep into {@code out}.
+     * A sweep resolved against its output folder: every trial with its overrides and folder, and
+     * what the summary needs. Building it loads and binds every trial's experiment, so a bad sweep
+     * is rejected before anything runs.
      *
-     * @return 0 if every trial completed, 4 if the sweep was stopped (its trials checkpointed; no
-     *     summary), 1 otherwise
+     * @param experiment the experiment the trials override (a preset name or an absolute file)
+     * @param trials in the sweep's order: conditions, then seeds
      */
-    public static int run(Runs service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
-            throws IOException, InterruptedException {
+    public record Plan(
+            SweepConfig cfg, String experiment, List<Trial> trials, MetricCatalog catalog, Criteria criteria) {
+        /** The trials' labels ({@code <condition>-<seed>}, the names of their folders), in order. */
+        public List<String> labels() {
+            return trials.stream().map(Trial::label).toList();
+        }
+    }
+
+    /** Resolves a sweep against {@code out}, checking every trial's experiment; writes nothing. */
+    public static Plan plan(Runs service, SweepConfig cfg, Path sweepDir, Path out) {
         String experiment = cfg.experiment();
         if (sweepDir != null && Files.isRegularFile(sweepDir.resolve(experiment))) {
             experiment = sweepDir.resolve(experiment).toAbsolutePath().toString();
@@ -67,7 +83,6 @@ public final class SweepRunner {
                 trials.add(new Trial(c.getKey(), seed, o, out.resolve(c.getKey() + "-" + seed)));
             }
         }
-        // a bad sweep is rejected before anything runs: every trial's experiment must load and bind
         MetricCatalog catalog = null;
         Criteria criteria = null;
         for (Trial t : trials) {
@@ -84,6 +99,36 @@ public final class SweepRunner {
                 checkMetrics(cfg, catalog, criteria);
             }
         }
+        return new Plan(cfg, experiment, List.copyOf(trials), catalog, criteria);
+    }
+
+    /**
+     * Runs the sweep into {@code out}: every trial not yet complete, then the summary.
+     *
+     * @return 0 if every trial completed, 4 if the sweep was stopped (its trials checkpointed; no
+     *     summary), 1 otherwise
+     */
+    public static int run(Runs service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
+            throws IOException, InterruptedException {
+        Plan plan = plan(service, cfg, sweepDir, out);
+        int code = runTrials(service, plan, plan.trials(), out, log);
+        if (code == 4) {
+            return 4;
+        }
+        summarize(service, plan, out, log);
+        return code;
+    }
+
+    /**
+     * Runs some of a sweep's trials exactly as {@link #run} would (skipping completed ones,
+     * resuming checkpointed ones), {@code parallelTrials} at a time, and writes no summary: what
+     * one worker of a cluster does with its share.
+     *
+     * @return 0 if every one of them completed, 4 if any was stopped (checkpointed), 1 otherwise
+     */
+    public static int runTrials(Runs service, Plan plan, List<Trial> trials, Path out, PrintStream log)
+            throws IOException, InterruptedException {
+        SweepConfig cfg = plan.cfg();
         Files.createDirectories(out);
         List<Trial> todo = new ArrayList<>();
         int done = 0;
@@ -94,25 +139,28 @@ public final class SweepRunner {
                 todo.add(t);
             }
         }
+        int parallel = Math.min(cfg.parallelTrials(), Math.max(1, todo.size()));
         log.printf(
-                "sweep %s: %d trials (%d conditions × %d seeds), %d already complete, %d at a time × %d threads → %s%n",
+                "sweep %s: %d trials%s, %d already complete, %d at a time × %d threads → %s%n",
                 cfg.name(),
                 trials.size(),
-                cfg.conditions().size(),
-                cfg.seeds().size(),
+                trials.size() == plan.trials().size()
+                        ? " (" + cfg.conditions().size() + " conditions × "
+                                + cfg.seeds().size() + " seeds)"
+                        : " of " + plan.trials().size(),
                 done,
-                cfg.parallelTrials(),
+                parallel,
                 cfg.threadsPerTrial(),
                 out);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        ExecutorService pool = Executors.newFixedThreadPool(cfg.parallelTrials());
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         AtomicInteger finished = new AtomicInteger(done);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger aborted = new AtomicInteger();
         java.util.concurrent.atomic.DoubleAdder trialSeconds = new java.util.concurrent.atomic.DoubleAdder();
         AtomicInteger finishedHere = new AtomicInteger();
-        String exp = experiment;
+        String exp = plan.experiment();
         List<Future<?>> futures = new ArrayList<>();
         for (Trial t : todo) {
             futures.add(pool.submit(() -> {
@@ -122,6 +170,13 @@ public final class SweepRunner {
                         || Files.exists(t.dir().resolve("checkpoint.old/state.json"));
                 if (!resume && Files.exists(t.dir())) {
                     org.mio.numerics.AtomicFiles.deleteTree(t.dir()); // died before its first checkpoint: start over
+                }
+                if (resume) {
+                    synchronized (log) {
+                        log.printf(
+                                "trial %-16s resumes from its checkpoint at epoch %d%n",
+                                t.label(), checkpointEpoch(t.dir()));
+                    }
                 }
                 RunOutcome o = service.run(
                         resume
@@ -140,7 +195,7 @@ public final class SweepRunner {
                 // mean trial time × the rounds still needed for the trials not finished
                 double perTrial = trialSeconds.sum() / here;
                 int left = trials.size() - n;
-                double eta = perTrial * Math.ceil((double) left / cfg.parallelTrials());
+                double eta = perTrial * Math.ceil((double) left / parallel);
                 synchronized (log) {
                     log.printf(
                             "trial %-16s %-9s %d/%d done, %d running, ETA %s%s%n",
@@ -171,9 +226,65 @@ public final class SweepRunner {
                     "sweep " + cfg.name() + " stopped: " + aborted.get() + " trial(s) checkpointed before their end");
             return 4;
         }
-        SweepSummary.write(
-                cfg, catalog, criteria, trials, out, service.renderer().orElse(null), log);
         return failed.get() == 0 ? 0 : 1;
+    }
+
+    /**
+     * The trials of a plan as JSON, for a scheduler that runs them elsewhere ({@code mio sweep
+     * --list}): the sweep's name, threads and parallel trials, and per trial its name, condition,
+     * seed, folder and status ({@code COMPLETED}, {@code RUNNING}, {@code FAILED}, {@code ABORTED}
+     * as its provenance says; {@code NEW} without one).
+     */
+    public static String listing(Plan plan) {
+        var root = Json.object();
+        root.put("sweep", plan.cfg().name());
+        root.put("threadsPerTrial", plan.cfg().threadsPerTrial());
+        root.put("parallelTrials", plan.cfg().parallelTrials());
+        var arr = root.putArray("trials");
+        for (Trial t : plan.trials()) {
+            var o = arr.addObject();
+            o.put("trial", t.label());
+            o.put("condition", t.condition());
+            o.put("seed", t.seed());
+            o.put("dir", t.dir().toString());
+            String status = status(t.dir());
+            o.put("status", status.isEmpty() ? "NEW" : status);
+        }
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the summary, tables, figures and report of the trials in {@code out}, whatever ran them. */
+    public static void summarize(Runs service, Plan plan, Path out, PrintStream log) throws IOException {
+        Files.createDirectories(out);
+        SweepSummary.write(
+                plan.cfg(),
+                plan.catalog(),
+                plan.criteria(),
+                plan.trials(),
+                out,
+                service.renderer().orElse(null),
+                log);
+    }
+
+    /** The epoch of a trial's last checkpoint, -1 if it cannot be read. */
+    private static long checkpointEpoch(Path dir) {
+        for (String c : new String[] {"checkpoint", "checkpoint.old"}) {
+            Path state = dir.resolve(c).resolve("state.json");
+            try {
+                if (Files.exists(state)) {
+                    return Json.parse(Files.readString(state), state.toString())
+                            .path("epoch")
+                            .asLong(-1);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a damaged checkpoint: the run's own resume says what it falls back to
+            }
+        }
+        return -1;
     }
 
     /** Criteria and onsets must name metrics the trials produce (when their plugins describe them). */

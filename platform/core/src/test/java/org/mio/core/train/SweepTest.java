@@ -100,6 +100,61 @@ class SweepTest {
                 "COMPLETED", Json.MAPPER.readTree(prov.toFile()).get("status").asText());
     }
 
+    /**
+     * What a cluster does: the trials run one at a time, in another order, by separate calls with
+     * no summary; then the summary of what is there. Every trial's metrics and the summary's
+     * statistics equal those of the whole sweep run at once.
+     */
+    @Test
+    void trialsRunOneByOneAndSummarizedEqualTheWholeSweep() throws Exception {
+        Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);
+        Path sweep = dir.resolve("s.json");
+        Files.writeString(sweep, """
+                {"name": "s", "experiment": "exp.json", "seeds": [1, 2],
+                 "conditions": {"lambda": {"training.lambdaMi": 0.5}, "control": {"training.lambdaMi": 0.0}},
+                 "parallelTrials": 2, "bootstrapResamples": 200}
+                """);
+        var cfg = SweepRunner.load(sweep);
+        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true);
+        Path whole = dir.resolve("whole");
+        assertEquals(0, SweepRunner.run(service(), cfg, dir, whole, log));
+
+        Path split = dir.resolve("split");
+        var plan = SweepRunner.plan(service(), cfg, dir, split);
+        assertEquals(java.util.List.of("lambda-1", "lambda-2", "control-1", "control-2"), plan.labels());
+        assertTrue(SweepRunner.listing(plan).contains("\"status\" : \"NEW\""), SweepRunner.listing(plan));
+        var reversed = new java.util.ArrayList<>(plan.trials());
+        java.util.Collections.reverse(reversed);
+        for (var t : reversed) {
+            assertEquals(0, SweepRunner.runTrials(service(), plan, java.util.List.of(t), split, log));
+        }
+        assertTrue(!Files.exists(split.resolve("summary.json")), "a share of the trials writes no summary");
+        String listing = SweepRunner.listing(plan);
+        assertEquals(4, listing.split("\"status\" : \"COMPLETED\"", -1).length - 1, listing);
+        SweepRunner.summarize(service(), plan, split, log);
+
+        for (String t : plan.labels()) {
+            assertEquals(
+                    withoutSeconds(whole.resolve(t + "/metrics.jsonl")),
+                    withoutSeconds(split.resolve(t + "/metrics.jsonl")),
+                    t);
+        }
+        var a = Json.MAPPER.readTree(whole.resolve("summary.json").toFile());
+        var b = Json.MAPPER.readTree(split.resolve("summary.json").toFile());
+        for (String part : new String[] {"/between", "/conditions/lambda/finals", "/conditions/control/curves"}) {
+            assertTrue(a.at(part).size() > 0, part + " is in the summary");
+        }
+        assertEquals(a.get("between"), b.get("between"));
+        assertEquals(a.at("/conditions/lambda/finals"), b.at("/conditions/lambda/finals"));
+        assertEquals(a.at("/conditions/control/curves"), b.at("/conditions/control/curves"));
+    }
+
+    private static java.util.List<String> withoutSeconds(Path jsonl) throws java.io.IOException {
+        return Files.readAllLines(jsonl).stream()
+                .map(l -> l.replaceAll("\"seconds\":[0-9.eE+-]+,?", ""))
+                .toList();
+    }
+
     @Test
     void aBadConditionIsRejectedBeforeAnythingRuns() throws Exception {
         Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);

@@ -103,6 +103,9 @@ public final class Main {
         if (args.length > 0 && args[0].equals("assemble")) {
             return Assembler.command(Arrays.copyOfRange(args, 1, args.length), home);
         }
+        if (SparkEngine.wanted(args)) {
+            return SparkEngine.run(args, home);
+        }
         boolean shell = args.length > 0 && args[0].equals("shell");
         if (!Files.isDirectory(home.resolve("bundle"))) {
             System.err.println("mio: " + home + " is not a mio distribution (no bundle/ folder); set -Dmio.home");

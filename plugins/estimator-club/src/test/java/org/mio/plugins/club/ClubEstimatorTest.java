@@ -2,7 +2,6 @@ package org.mio.plugins.club;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -143,24 +142,26 @@ class ClubEstimatorTest extends MIEstimatorContract {
     }
 
     /**
-     * CLUB is an upper bound, not the MI: for d Gaussian pairs of correlation ρ and the true
-     * conditional q(y|x) = N(ρx, 1 − ρ²) it is d·ρ²/(1 − ρ²) (2.46 nats where the MI is 1 in 5 + 5
-     * dimensions). After training, the estimate lands within 10 % of that value; on the cubed copy,
-     * where a Gaussian q cannot be the true conditional, it stays above the MI. {@code mvn verify
-     * -Pslow}.
+     * The known-MI suite of {@code testkit}, seed 1 asserted. CLUB: an upper bound, within 5 % of its value for the true conditional where that is ≤ 10 nats; its Gaussian q falls short of that value at 4 nats in 5 + 5 (10.8 of 19.8) and is far above the MI on the cubed pair. Measured values and the other seeds:
+     * docs/estimators.md.
      */
     @Test
     @Tag("slow")
-    void reachesItsUpperBoundOnKnownPairs() {
-        PluginParams trained = TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\","
-                + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}");
-        var gaussian = KnownMutualInformation.GAUSSIAN;
-        double rho2 = gaussian.rho() * gaussian.rho();
-        double bound = gaussian.dims() * rho2 / (1 - rho2);
-        double found = KnownMutualInformation.estimate(estimator(), trained, gaussian, 1500, 1);
-        assertEquals(bound, found, 0.1 * bound, gaussian + ": CLUB " + found + ", its bound " + bound);
-        var cubed = KnownMutualInformation.CUBED;
-        double above = KnownMutualInformation.estimate(estimator(), trained, cubed, 1500, 1);
-        assertTrue(above > 0.9 * cubed.mi(), cubed + ": CLUB " + above + " below the MI");
+    void knownMutualInformationSuite() {
+        KnownMutualInformation.suite(
+                "club",
+                estimator(),
+                TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\","
+                        + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}"),
+                c -> {
+                    if (c.cubed()) {
+                        return new double[] {1.0, 20.0};
+                    }
+                    // CLUB with the true conditional: d·ρ²/(1 − ρ²), above the MI
+                    double bound = c.dims() * c.rho() * c.rho() / (1 - c.rho() * c.rho());
+                    return bound <= 10
+                            ? new double[] {0.95 * bound, 1.05 * bound}
+                            : new double[] {0.95 * c.mi(), 1.05 * bound};
+                });
     }
 }

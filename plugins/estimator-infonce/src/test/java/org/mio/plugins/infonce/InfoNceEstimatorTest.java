@@ -27,17 +27,6 @@ class InfoNceEstimatorTest extends MIEstimatorContract {
                 "{\"hidden\": 7, \"embedding\": 5, \"batch\": 16, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
     }
 
-    /**
-     * 1 nat in 5 + 5 dimensions within 10 %, and its cubed (non-Gaussian) copy within 30 %, after
-     * 1 500 training steps: {@code mvn verify -Pslow}.
-     */
-    @Test
-    @Tag("slow")
-    void recoversKnownMutualInformation() {
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.GAUSSIAN, 0.10);
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.CUBED, 0.30);
-    }
-
     @Test
     void readsTheCriticParameters() {
         assertEquals(
@@ -53,5 +42,19 @@ class InfoNceEstimatorTest extends MIEstimatorContract {
                                                 2,
                                                 null))
                         .getMessage());
+    }
+
+    /**
+     * The known-MI suite of {@code testkit}, seed 1 asserted. InfoNCE: below the MI and below log 256 = 5.5 nats, within 20 % (0.87 at 4 nats in 20 + 20), 0.96 on the cubed pair. Measured values and the other seeds:
+     * docs/estimators.md.
+     */
+    @Test
+    @Tag("slow")
+    void knownMutualInformationSuite() {
+        KnownMutualInformation.suite(
+                "infonce",
+                estimator(),
+                TRAINED,
+                c -> c.cubed() ? new double[] {0.85, 1.05} : new double[] {0.8 * c.mi() - 0.01, c.mi() + 0.05});
     }
 }

@@ -43,15 +43,17 @@ class MineEstimatorTest extends MIEstimatorContract {
     }
 
     /**
-     * 1 nat in 5 + 5 dimensions within 10 %, and its cubed (non-Gaussian) copy within 30 %, after
-     * 1 500 training steps of a narrower critic without noise: {@code mvn verify -Pslow}.
+     * The known-MI suite of {@code testkit}, seed 1 asserted. DV lower bound: at most 0.05 above the MI, at most 20 % below it (0.85 at 4 nats in 20 + 20 dimensions); 0.78 on the cubed pair. Measured values and the other seeds:
+     * docs/estimators.md.
      */
     @Test
     @Tag("slow")
-    void recoversKnownMutualInformation() {
-        PluginParams trained = TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\","
-                + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}");
-        KnownMutualInformation.check(estimator(), trained, KnownMutualInformation.GAUSSIAN, 0.10);
-        KnownMutualInformation.check(estimator(), trained, KnownMutualInformation.CUBED, 0.30);
+    void knownMutualInformationSuite() {
+        KnownMutualInformation.suite(
+                "mine",
+                estimator(),
+                TestParams.of("{\"hidden\": 64, \"noise\": 0.0, \"noiseMode\": \"none\","
+                        + " \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.002}}"),
+                c -> c.cubed() ? new double[] {0.65, 1.05} : new double[] {0.8 * c.mi() - 0.01, c.mi() + 0.05});
     }
 }

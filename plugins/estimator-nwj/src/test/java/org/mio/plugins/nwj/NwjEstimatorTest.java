@@ -27,19 +27,6 @@ class NwjEstimatorTest extends MIEstimatorContract {
                 "{\"hidden\": 7, \"blockRows\": 24, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
     }
 
-    /**
-     * 1 nat in 5 + 5 dimensions within 10 %, and its cubed (non-Gaussian) copy between 0.4 and 1.1
-     * nats, after 1 500 training steps: {@code mvn verify -Pslow}.
-     */
-    @Test
-    @Tag("slow")
-    void recoversKnownMutualInformation() {
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.GAUSSIAN, 0.10);
-        // NWJ falls well short on the heavy tails of the cubed pair (0.57 nats at seed 1): its
-        // partition term is an average of exp(T − 1), whose variance the tails inflate
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.CUBED, 0.4, 1.1);
-    }
-
     @Test
     void readsTheCriticParameters() {
         assertEquals(
@@ -54,5 +41,19 @@ class NwjEstimatorTest extends MIEstimatorContract {
                                                 2,
                                                 null))
                         .getMessage());
+    }
+
+    /**
+     * The known-MI suite of {@code testkit}, seed 1 asserted. NWJ lower bound: at most 0.05 above the MI; its variance grows with the MI (3.18 ± 0.47 nats over seeds at 4 nats in 20 + 20), hence the wide band; 0.57 on the cubed pair. Measured values and the other seeds:
+     * docs/estimators.md.
+     */
+    @Test
+    @Tag("slow")
+    void knownMutualInformationSuite() {
+        KnownMutualInformation.suite(
+                "nwj",
+                estimator(),
+                TRAINED,
+                c -> c.cubed() ? new double[] {0.35, 1.1} : new double[] {0.5 * c.mi() - 0.01, c.mi() + 0.05});
     }
 }

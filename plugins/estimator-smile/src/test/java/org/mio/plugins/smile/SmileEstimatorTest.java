@@ -27,17 +27,6 @@ class SmileEstimatorTest extends MIEstimatorContract {
                 "{\"hidden\": 7, \"blockRows\": 24, \"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.01}}");
     }
 
-    /**
-     * 1 nat in 5 + 5 dimensions within 10 %, and its cubed (non-Gaussian) copy within 30 %, after
-     * 1 500 training steps: {@code mvn verify -Pslow}.
-     */
-    @Test
-    @Tag("slow")
-    void recoversKnownMutualInformation() {
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.GAUSSIAN, 0.10);
-        KnownMutualInformation.check(estimator(), TRAINED, KnownMutualInformation.CUBED, 0.30);
-    }
-
     @Test
     void readsTheCriticParameters() {
         assertEquals(
@@ -52,5 +41,19 @@ class SmileEstimatorTest extends MIEstimatorContract {
                                                 2,
                                                 null))
                         .getMessage());
+    }
+
+    /**
+     * The known-MI suite of {@code testkit}, seed 1 asserted. SMILE: its clipped partition term makes it no strict bound (4.10 at 4 nats in 5 + 5); within 15 % below the MI elsewhere, 0.93 on the cubed pair. Measured values and the other seeds:
+     * docs/estimators.md.
+     */
+    @Test
+    @Tag("slow")
+    void knownMutualInformationSuite() {
+        KnownMutualInformation.suite(
+                "smile",
+                estimator(),
+                TRAINED,
+                c -> c.cubed() ? new double[] {0.8, 1.1} : new double[] {0.85 * c.mi() - 0.01, c.mi() + 0.25});
     }
 }

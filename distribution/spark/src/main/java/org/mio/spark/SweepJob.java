@@ -45,7 +45,16 @@ public final class SweepJob {
     }
 
     /** The whole job with {@code conf}; returns the exit status. */
-    static int run(JobOptions o, SparkConf conf) throws IOException, InterruptedException {
+    static int run(JobOptions given, SparkConf conf) throws IOException, InterruptedException {
+        // a relative --out is the driver's: the tasks get it absolute (their working folders differ)
+        JobOptions o = given.outIsUri()
+                ? given
+                : new JobOptions(
+                        given.sweep(),
+                        Path.of(given.out()).toAbsolutePath().toString(),
+                        given.mio(),
+                        given.syncSeconds(),
+                        given.lockWaitSeconds());
         Path home = Mio.home(o.mio());
         SweepFiles sweep = SweepFiles.read(o.sweep());
         Path staging = Files.createTempDirectory("mio-spark-driver-");

@@ -37,8 +37,8 @@ class SweepTest {
                 registry, new StandIns.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
     }
 
-    @Test
-    void runsSkipsAndResumes() throws Exception {
+    /** 2 conditions × 2 seeds of TrainerTest's experiment, written into the test's folder. */
+    private Path twoByTwo() throws java.io.IOException {
         Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);
         Path sweep = dir.resolve("s.json");
         Files.writeString(sweep, """
@@ -46,7 +46,12 @@ class SweepTest {
                  "conditions": {"lambda": {"training.lambdaMi": 0.5}, "control": {"training.lambdaMi": 0.0}},
                  "parallelTrials": 2, "bootstrapResamples": 200}
                 """);
-        var cfg = SweepRunner.load(sweep);
+        return sweep;
+    }
+
+    @Test
+    void runsSkipsAndResumes() throws Exception {
+        var cfg = SweepRunner.load(twoByTwo());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path out = dir.resolve("out");
         assertEquals(0, SweepRunner.run(service(), cfg, dir, out, new PrintStream(log, true)));
@@ -107,14 +112,7 @@ class SweepTest {
      */
     @Test
     void trialsRunOneByOneAndSummarizedEqualTheWholeSweep() throws Exception {
-        Files.writeString(dir.resolve("exp.json"), TrainerTest.EXPERIMENT);
-        Path sweep = dir.resolve("s.json");
-        Files.writeString(sweep, """
-                {"name": "s", "experiment": "exp.json", "seeds": [1, 2],
-                 "conditions": {"lambda": {"training.lambdaMi": 0.5}, "control": {"training.lambdaMi": 0.0}},
-                 "parallelTrials": 2, "bootstrapResamples": 200}
-                """);
-        var cfg = SweepRunner.load(sweep);
+        var cfg = SweepRunner.load(twoByTwo());
         PrintStream log = new PrintStream(new ByteArrayOutputStream(), true);
         Path whole = dir.resolve("whole");
         assertEquals(0, SweepRunner.run(service(), cfg, dir, whole, log));

@@ -41,6 +41,7 @@ public class AssembleIT {
                 .noneMatch(j -> j.getFileName().toString().startsWith("analysis-wm")));
         assertTrue(Files.isExecutable(dir.resolve("dist/bin/mio")));
         assertTrue(Files.exists(dir.resolve("dist/examples/wm-paper.json")));
+        assertTrue("the Spark job jar comes along", Files.exists(dir.resolve("dist/spark/mio-spark.jar")));
     }
 
     /**

@@ -140,7 +140,8 @@ public final class Assembler {
             pooled.addAll(Frameworks.jars(p));
         }
         copyAll(pooled, out.resolve("pool"));
-        for (String dir : new String[] {"conf", "examples"}) {
+        // spark/: the job jar of mio sweep --engine spark, when the template (an installed distribution) has it
+        for (String dir : new String[] {"conf", "examples", "spark"}) {
             Path src = template.resolve(dir);
             if (Files.isDirectory(src)) {
                 try (Stream<Path> s = Files.walk(src)) {

@@ -88,7 +88,16 @@ public final class KnownMutualInformation {
      * @param spread their standard deviation
      * @param seconds training and estimates, wall clock
      */
-    public record Result(Case c, long seed, double estimate, double spread, double seconds) {}
+    public record Result(Case c, long seed, double estimate, double spread, double seconds) {
+        /** The mean and standard deviation of repeated estimates {@code found}. */
+        public static Result of(Case c, long seed, double[] found, double seconds) {
+            double mean = java.util.Arrays.stream(found).average().orElseThrow();
+            double squares = java.util.Arrays.stream(found)
+                    .map(v -> (v - mean) * (v - mean))
+                    .sum();
+            return new Result(c, seed, mean, Math.sqrt(squares / (found.length - 1)), seconds);
+        }
+    }
 
     /**
      * Trains a fresh estimator for {@code steps} phase-A steps on fresh batches of 2 048 rows, then
@@ -116,10 +125,7 @@ public final class KnownMutualInformation {
             INDArray[] s = samples(c, 20000, data, DataType.FLOAT);
             found[r] = e.estimate(s[0], s[1], Sampling.of(data));
         }
-        double mean = java.util.Arrays.stream(found).average().orElseThrow();
-        double squares =
-                java.util.Arrays.stream(found).map(v -> (v - mean) * (v - mean)).sum();
-        return new Result(c, seed, mean, Math.sqrt(squares / (found.length - 1)), (System.nanoTime() - start) / 1e9);
+        return Result.of(c, seed, found, (System.nanoTime() - start) / 1e9);
     }
 
     /**

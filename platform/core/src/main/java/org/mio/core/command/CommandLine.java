@@ -277,18 +277,16 @@ public final class CommandLine implements Function<String[], Integer> {
             var cfg = org.mio.core.sweep.SweepRunner.load(file);
             Path out = outDir != null ? outDir : experiments.runsRoot().resolve(cfg.name());
             Path sweepDir = file.toAbsolutePath().getParent();
+            var plan = org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out);
             if (list) {
-                this.out.println(org.mio.core.sweep.SweepRunner.listing(
-                        org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out)));
+                this.out.println(org.mio.core.sweep.SweepRunner.listing(plan));
                 return 0;
             }
             if (summaryOnly) {
-                var plan = org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out);
                 org.mio.core.sweep.SweepRunner.summarize(experiments, plan, out, this.out);
                 return 0;
             }
             if (!only.isEmpty()) {
-                var plan = org.mio.core.sweep.SweepRunner.plan(experiments, cfg, sweepDir, out);
                 List<org.mio.core.sweep.SweepRunner.Trial> chosen = new ArrayList<>();
                 for (String label : only) {
                     var t = plan.trials().stream()
@@ -310,7 +308,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 }
                 return code;
             }
-            int code = org.mio.core.sweep.SweepRunner.run(experiments, cfg, sweepDir, out, this.out);
+            int code = org.mio.core.sweep.SweepRunner.run(experiments, plan, out, this.out);
             if (code == 4) {
                 err.println(
                         "mio: sweep " + cfg.name() + " stopped before its end (its trials are checkpointed); run the"

@@ -110,7 +110,11 @@ public final class SweepRunner {
      */
     public static int run(Runs service, SweepConfig cfg, Path sweepDir, Path out, PrintStream log)
             throws IOException, InterruptedException {
-        Plan plan = plan(service, cfg, sweepDir, out);
+        return run(service, plan(service, cfg, sweepDir, out), out, log);
+    }
+
+    /** {@link #run(Runs, SweepConfig, Path, Path, PrintStream)} of a plan already made against {@code out}. */
+    public static int run(Runs service, Plan plan, Path out, PrintStream log) throws IOException, InterruptedException {
         int code = runTrials(service, plan, plan.trials(), out, log);
         if (code == 4) {
             return 4;

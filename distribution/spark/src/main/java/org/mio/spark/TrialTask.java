@@ -119,14 +119,10 @@ final class TrialTask {
         }
     }
 
+    /** Deletes a work folder, whatever it holds (Hadoop's FileUtil, which does not follow links out of it). */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        if (Files.exists(dir) && !org.apache.hadoop.fs.FileUtil.fullyDelete(dir.toFile())) {
+            throw new IOException("could not delete " + dir);
         }
     }
 }

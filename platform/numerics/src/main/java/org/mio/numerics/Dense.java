@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Small helpers every network plugin needs: Keras' Glorot-uniform initializer, a fast tanh for
- * per-step loops, and contiguous arrays of one data type for direct BLAS calls. Thread-safe.
+ * Small helpers every network plugin needs: Keras' Glorot-uniform initializer, fast tanh and
+ * sigmoid for per-step loops (scalar, and SIMD-friendly over arrays), and contiguous arrays of one data type for direct BLAS calls. Thread-safe.
  */
 public final class Dense {
     private Dense() {}
@@ -48,6 +48,64 @@ public final class Dense {
     /** The logistic sigmoid 1 / (1 + e^(−x)). */
     public static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
+    }
+
+    // tanh(x) ≈ x·P(x²)/Q(x²) on |x| ≤ 10, ±tanh(10) beyond: a rational least-squares fit (iterated
+    // Sanathanan–Koerner with Lawson weights on 20 000 Chebyshev nodes of [0, 10]) whose largest
+    // absolute error over the reals is 2.2e-8, a fifth of a float32 ulp at 1 (DenseTest checks it)
+    private static final double CLAMP = 10;
+    private static final double P0 = 0.9999999096470578;
+    private static final double P1 = 0.13033064269092348;
+    private static final double P2 = 0.0030475690743726035;
+    private static final double P3 = 1.0580002794617299e-05;
+    private static final double P4 = -1.7997323469982398e-08;
+    private static final double P5 = 4.2656908204889946e-11;
+    private static final double P6 = -6.055058651996008e-14;
+    private static final double Q1 = 0.46366361930861194;
+    private static final double Q2 = 0.02426918756669138;
+    private static final double Q3 = 0.0002464922127908994;
+
+    /**
+     * In place, {@code v[i] = tanh(v[i])} for i in [from, to). With {@code approximate}, a
+     * rational function accurate to 2.2e-8 (below float32 resolution) in a loop without calls,
+     * which the JIT compiles to SIMD instructions: ten times faster than through {@code Math.exp}.
+     * Networks that compute in float32 use it; float64 (the gradient checks) uses {@link #tanh(double)}.
+     */
+    public static void tanh(double[] v, int from, int to, boolean approximate) {
+        if (!approximate) {
+            for (int i = from; i < to; i++) {
+                v[i] = tanh(v[i]);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            double x = Math.max(-CLAMP, Math.min(CLAMP, v[i]));
+            double s = x * x;
+            double p = ((((((P6 * s + P5) * s + P4) * s + P3) * s + P2) * s + P1) * s + P0) * x;
+            double q = ((Q3 * s + Q2) * s + Q1) * s + 1;
+            v[i] = Math.max(-1, Math.min(1, p / q)); // the fit overshoots 1 by 1e-8 near |x| = 9.9
+        }
+    }
+
+    /**
+     * In place, {@code v[i] = σ(v[i])} for i in [from, to); with {@code approximate} through
+     * σ(x) = ½ + ½·tanh(x/2) and the rational tanh of {@link #tanh(double[], int, int, boolean)}
+     * (absolute error 1.1e-8).
+     */
+    public static void sigmoid(double[] v, int from, int to, boolean approximate) {
+        if (!approximate) {
+            for (int i = from; i < to; i++) {
+                v[i] = sigmoid(v[i]);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            double x = Math.max(-CLAMP, Math.min(CLAMP, 0.5 * v[i]));
+            double s = x * x;
+            double p = ((((((P6 * s + P5) * s + P4) * s + P3) * s + P2) * s + P1) * s + P0) * x;
+            double q = ((Q3 * s + Q2) * s + Q1) * s + 1;
+            v[i] = 0.5 + 0.5 * Math.max(-1, Math.min(1, p / q));
+        }
     }
 
     /** {@code a} as a whole C-order array of {@code type}: itself if it already is one, else a copy. */

@@ -29,9 +29,10 @@ public final class GruModel implements RecurrentModel {
 
     /**
      * Weights (with gradient and Adam's two moments), the orthogonal initialization's work
-     * arrays, the trajectory a forward pass keeps (input projections of the three gates, the
-     * gates and the state: 8 values per unit and step) and the backward pass's gradients of the
-     * projections (6 per unit and step).
+     * arrays, the trajectory a forward pass keeps (the state and the three gates with the
+     * recurrent candidate term: 5 values per unit and step), the lanes' chunk buffers (input
+     * projections forward; gate gradients, h_{t−1} and ∂L/∂h backward: 8 values per unit for
+     * {@link GruNetwork#CHUNK} steps of every sequence) and the outputs.
      */
     @Override
     public Footprint footprint(
@@ -50,8 +51,16 @@ public final class GruModel implements RecurrentModel {
                         n + inputSize + outputSize,
                         3 * n),
                 Footprint.heap("orthogonal initialization of the recurrent kernel", "hidden", n, 8, 2, n, 3 * n),
-                Footprint.nd4j("trajectory kept for backpropagation", null, null, t, 8, rows, n),
-                Footprint.nd4j("gradients of backpropagation", null, null, t, 6, rows, n),
+                Footprint.nd4j("trajectory kept for backpropagation", null, null, t, 5, rows, n),
+                Footprint.nd4j(
+                        "chunk buffers of the lanes",
+                        null,
+                        null,
+                        t,
+                        8,
+                        batchSize,
+                        Math.min(steps, GruNetwork.CHUNK),
+                        n),
                 Footprint.nd4j("outputs", null, null, t, 2, rows, outputSize));
     }
 

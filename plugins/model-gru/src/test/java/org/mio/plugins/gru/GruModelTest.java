@@ -158,4 +158,90 @@ class GruModelTest extends RecurrentModelContract {
             }
         }
     }
+
+    /**
+     * Chunks of 3 steps over 8 (two whole chunks and a short one, which runs first backward) give
+     * the outputs and gradients of one chunk; with dOutputs only and with dActivity only too.
+     */
+    @Test
+    void chunksOfStepsGiveTheSameNumbersAsOne() {
+        Rng r = Rng.of(5);
+        INDArray x = Nd4j.create(DataType.DOUBLE, 3, 8, 2);
+        INDArray dAct = Nd4j.create(DataType.DOUBLE, 3, 8, 6);
+        for (long i = 0; i < x.length(); i++) {
+            x.putScalar(i, r.nextGaussian());
+        }
+        for (long i = 0; i < dAct.length(); i++) {
+            dAct.putScalar(i, r.nextGaussian());
+        }
+        Map<Integer, INDArray> outs = new java.util.HashMap<>();
+        Map<Integer, java.util.List<Map<String, INDArray>>> grads = new java.util.HashMap<>();
+        for (int chunk : new int[] {GruNetwork.CHUNK, 3}) {
+            GruNetwork net = ((GruNetwork) new GruModel(null)
+                            .create(
+                                    TestParams.of("{\"hidden\": 6}"),
+                                    TestParams.context(DataType.DOUBLE, 2),
+                                    2,
+                                    3,
+                                    Rng.of(3)))
+                    .chunk(chunk);
+            Trajectory tr = net.forward(x, net.zeroState(3).addi(0.1), null, true);
+            outs.put(chunk, tr.outputs().dup());
+            grads.put(
+                    chunk,
+                    java.util.List.of(
+                            net.backward(tr, tr.outputs().dup(), dAct),
+                            net.backward(tr, tr.outputs().dup(), null),
+                            net.backward(tr, null, dAct)));
+        }
+        assertTrue(outs.get(3).equalsWithEps(outs.get(GruNetwork.CHUNK), 1e-12), "outputs");
+        for (int c = 0; c < 3; c++) {
+            for (var e : grads.get(3).get(c).entrySet()) {
+                INDArray one = grads.get(GruNetwork.CHUNK).get(c).get(e.getKey());
+                assertTrue(e.getValue().equalsWithEps(one, 1e-12), "case " + c + ": gradient of " + e.getKey());
+                boolean readout = e.getKey().equals("W_o") || e.getKey().equals("b_o");
+                // without dOutputs the readout gets no gradient; everything else always does
+                assertEquals(
+                        c == 2 && readout,
+                        one.amaxNumber().doubleValue() == 0,
+                        "case " + c + ": gradient of " + e.getKey() + " zero");
+            }
+        }
+    }
+
+    /**
+     * float32 networks take the rational tanh and sigmoid: over 300 steps (three chunks) the
+     * outputs and gradients stay within float32 round-off of the float64 network's.
+     */
+    @Test
+    void float32AgreesWithFloat64() {
+        Rng r = Rng.of(6);
+        double[] xs = new double[2 * 300 * 3];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = r.nextDouble();
+        }
+        Map<DataType, INDArray> outs = new java.util.HashMap<>();
+        Map<DataType, Map<String, INDArray>> grads = new java.util.HashMap<>();
+        for (DataType t : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            Network net = new GruModel(null).create(TestParams.of("{}"), TestParams.context(t, 2), 3, 6, Rng.of(3));
+            INDArray x = Nd4j.create(xs, new long[] {2, 300, 3}, 'c').castTo(t);
+            Trajectory tr = net.forward(x, net.zeroState(2), null, true);
+            outs.put(t, tr.outputs().castTo(DataType.DOUBLE));
+            grads.put(t, net.backward(tr, tr.outputs().dup(), null));
+        }
+        INDArray d = outs.get(DataType.DOUBLE);
+        double scale = d.amaxNumber().doubleValue();
+        double diff = outs.get(DataType.FLOAT).sub(d).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5 * scale && diff > 0, "outputs: float32 − float64 = " + diff + " of " + scale);
+        for (var e : grads.get(DataType.DOUBLE).entrySet()) {
+            double s = e.getValue().amaxNumber().doubleValue();
+            double g = grads.get(DataType.FLOAT)
+                    .get(e.getKey())
+                    .castTo(DataType.DOUBLE)
+                    .sub(e.getValue())
+                    .amaxNumber()
+                    .doubleValue();
+            assertTrue(g < 1e-4 * s, "gradient of " + e.getKey() + ": float32 − float64 = " + g + " of " + s);
+        }
+    }
 }

@@ -76,4 +76,13 @@ public interface Network {
      * @return the penalty value
      */
     double regularization(Map<String, INDArray> gradients);
+
+    /**
+     * Floating-point operations (multiply and add counted separately) of {@link #forward} over
+     * {@code batch × steps}, plus {@link #backward} when {@code withBackward}, for benchmarks that
+     * report GFLOP/s; {@code NaN} if the model does not say (the default).
+     */
+    default double flops(int batch, long steps, boolean withBackward) {
+        return Double.NaN;
+    }
 }

@@ -4,7 +4,7 @@
  * {@link org.mio.api.model.Network} of one run, which owns that run's weights.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.mio.api.model;
 
 import org.osgi.annotation.bundle.Export;

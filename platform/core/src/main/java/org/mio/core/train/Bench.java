@@ -95,7 +95,27 @@ public final class Bench {
                 "estimator value+grad  (phase B)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP; GEMM alongside %.1f GFLOP/s)%n",
                 vag.seconds(), fVag / vag.seconds() / 1e9, 100 * vag.ratio(), fVag / 1e9, vag.gemmRate());
 
-        // 3. whole steps of the schedule (data, transient, model, estimator, optimizer)
+        // 3. the model alone: its forward pass over the segment (phase A) and forward + backward (phase B)
+        INDArray segment = Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time());
+        int learning = batch.time() - batch.transientSteps();
+        double fForward = net.flops(batch.batchSize(), learning, false);
+        double fModel = net.flops(batch.batchSize(), learning, true);
+        Paired forward =
+                paired(repeat, gemmCall, gemmFlops, () -> net.forward(segment, state, Rng.of(4), false), fForward);
+        Paired model = paired(
+                repeat,
+                gemmCall,
+                gemmFlops,
+                () -> {
+                    Trajectory kept = net.forward(segment, state, Rng.of(4), true);
+                    net.backward(kept, kept.outputs(), null);
+                },
+                fModel);
+        String shape = batch.batchSize() + " x " + learning + " steps";
+        out.println(modelLine("model forward         (phase A)", forward, fForward, shape));
+        out.println(modelLine("model forward+backward (phase B)", model, fModel, shape));
+
+        // 4. whole steps of the schedule (data, transient, model, estimator, optimizer)
         Path tmp = Files.createTempDirectory("mio-bench");
         try {
             Trainer trainer = new Trainer(session, new RunFolder(tmp), new RunControl(), out);
@@ -108,14 +128,43 @@ public final class Bench {
             int stepsA = session.estimator().trainable() ? tc.estimatorSteps() : Math.min(1, tc.estimatorSteps());
             double epoch = tc.modelStepsPerEpoch() * (stepsA * stepA + stepB);
             double epochFlops = tc.modelStepsPerEpoch() * (stepsA * fTrain + fVag);
+            // the model's share: every phase-A step runs the transient and the segment forward,
+            // the phase-B step the transient forward and the segment forward and backward
+            double transientFlops = net.flops(batch.batchSize(), batch.transientSteps(), false);
+            double modelFlops =
+                    tc.modelStepsPerEpoch() * (stepsA * (transientFlops + fForward) + transientFlops + fModel);
             out.printf("schedule phase-A step (all)       %9.3f s%n", stepA);
             out.printf("schedule phase-B step (all)       %9.3f s%n", stepB);
-            out.printf(
-                    "epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
-                    tc.modelStepsPerEpoch(), stepsA, epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
+            if (Double.isNaN(modelFlops)) {
+                out.printf(
+                        "epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f TFLOP per epoch; %.1f GFLOP/s overall)%n",
+                        tc.modelStepsPerEpoch(), stepsA, epoch, epochFlops / 1e12, epochFlops / epoch / 1e9);
+            } else {
+                double all = epochFlops + modelFlops;
+                out.printf(
+                        "epoch = %d x (%d A + 1 B)          %9.2f s    (estimator %.2f + model %.2f TFLOP per epoch; %.1f GFLOP/s overall = %.1f %% of GEMM)%n",
+                        tc.modelStepsPerEpoch(),
+                        stepsA,
+                        epoch,
+                        epochFlops / 1e12,
+                        modelFlops / 1e12,
+                        all / epoch / 1e9,
+                        100 * all / epoch / 1e9 / gemmRate);
+            }
         } finally {
             org.mio.numerics.AtomicFiles.deleteTree(tmp);
         }
+    }
+
+    /** A model line: time, and the rate against the GEMM when the model counts its FLOPs. */
+    private static String modelLine(String label, Paired p, double flops, String shape) {
+        if (Double.isNaN(flops)) {
+            return String.format(
+                    "%-33s %9.3f s    (%s; the model does not count its FLOPs)", label, p.seconds(), shape);
+        }
+        return String.format(
+                "%-33s %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP, %s; GEMM alongside %.1f GFLOP/s)",
+                label, p.seconds(), flops / p.seconds() / 1e9, 100 * p.ratio(), flops / 1e9, shape, p.gemmRate());
     }
 
     /**

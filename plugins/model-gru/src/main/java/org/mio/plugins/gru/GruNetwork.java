@@ -533,6 +533,19 @@ final class GruNetwork implements Network {
         return new Partial(dWp, dUp, db, dbo);
     }
 
+    /**
+     * The GEMMs: forward x·W, h·U and the readout h·W_o per step and sequence; backward the
+     * recurrent path dHU·Uᵀ, dU, dW, dW_o and dY·W_oᵀ. The gates (a few dozen operations per unit)
+     * are not counted.
+     */
+    @Override
+    public double flops(int batch, long steps, boolean withBackward) {
+        double g = 3.0 * n;
+        double forward = 2 * g * (in + n) + 2.0 * n * out;
+        double backward = 2 * g * n + 2 * g * n + 2 * g * in + 2 * 2.0 * n * out;
+        return (double) batch * steps * (forward + (withBackward ? backward : 0));
+    }
+
     @Override
     public double regularization(Map<String, INDArray> gradients) {
         double value = 0;

@@ -282,6 +282,17 @@ final class LeakyRnnNetwork implements Network {
         return g;
     }
 
+    /**
+     * The products: forward u·W_in, r·W_rec and the readout per step and sequence; backward the
+     * recurrent path, dW_rec, dW_in, dW_out and dZ·W_outᵀ. Elementwise work is not counted.
+     */
+    @Override
+    public double flops(int batch, long steps, boolean withBackward) {
+        double forward = 2.0 * n * (in + n) + 2.0 * n * out;
+        double backward = 2.0 * n * n + 2.0 * n * n + 2.0 * n * in + 2 * 2.0 * n * out;
+        return (double) batch * steps * (forward + (withBackward ? backward : 0));
+    }
+
     @Override
     public double regularization(Map<String, INDArray> gradients) {
         double value = 0;

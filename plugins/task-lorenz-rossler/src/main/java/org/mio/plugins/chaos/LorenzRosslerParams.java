@@ -26,6 +26,11 @@ package org.mio.plugins.chaos;
  * @param testFile the file whose first sequences are the test batch; default 120
  * @param dataSeed the seed of the data set: sequence i of file f is a pure function of
  *     (dataSeed, f, i), the same for every run, as the reference's data files are; default 0
+ * @param cacheMiB memory for generated sequences kept for reuse, in MiB of Java heap (the least
+ *     recently used go first); 0 turns the cache off. It changes no number: a sequence is the
+ *     same generated or taken from the cache. Default 1024, about 2 900 sequences of 10 000
+ *     steps in float32: a batch of 50 costs 0.4 s to generate on two cores, and the draws of an
+ *     epoch come from one file, so most of them repeat
  */
 public record LorenzRosslerParams(
         Double sigma,
@@ -44,7 +49,8 @@ public record LorenzRosslerParams(
         Integer sequencesPerFile,
         Integer epochsPerFile,
         Integer testFile,
-        Long dataSeed) {
+        Long dataSeed,
+        Integer cacheMiB) {
 
     /** Applies the defaults and checks ranges. */
     public LorenzRosslerParams {
@@ -72,6 +78,7 @@ public record LorenzRosslerParams(
         epochsPerFile = atLeast("epochsPerFile", epochsPerFile, 100, 1);
         testFile = atLeast("testFile", testFile, 120, 1);
         dataSeed = dataSeed == null ? 0L : dataSeed;
+        cacheMiB = atLeast("cacheMiB", cacheMiB, 1024, 0);
     }
 
     /** Steps of one sequence. */

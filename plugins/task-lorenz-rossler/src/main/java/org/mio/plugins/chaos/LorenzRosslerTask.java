@@ -68,6 +68,7 @@ public final class LorenzRosslerTask implements Task {
     static final class Instance implements TaskInstance {
         private final LorenzRosslerParams p;
         private final SeparationData data;
+        private final SequenceCache cache;
         private final DataType type;
         private final int threads;
         private final long fileOrderSeed;
@@ -77,8 +78,14 @@ public final class LorenzRosslerTask implements Task {
             this.p = p;
             this.data = new SeparationData(p);
             this.type = type;
+            this.cache = new SequenceCache((long) p.cacheMiB() << 20, Sequence.bytes(p.length(), type));
             this.threads = Math.max(1, threads);
             this.fileOrderSeed = fileOrderSeed;
+        }
+
+        /** Sequences in the cache now (for tests). */
+        int cachedSequences() {
+            return cache.size();
         }
 
         @Override
@@ -88,19 +95,18 @@ public final class LorenzRosslerTask implements Task {
 
         @Override
         public Footprint footprint(int batchSize) {
-            // per batch: both systems' trajectories, inputs (3) and targets (6) as doubles, then
-            // ND4J copies in double and in the run's type; per thread: one integration
+            // per batch: inputs (3) and targets (6) per step on the heap, then ND4J copies in
+            // double and in the run's type; per thread: one integration; the cache when full
             long len = p.length();
             return Footprint.of(
+                    Footprint.heap("inputs and targets of a batch", "samples", p.samples(), 8, 1, batchSize, len, 9),
                     Footprint.heap(
-                            "trajectories, inputs and targets of a batch",
-                            "samples",
-                            p.samples(),
-                            8,
+                            "generated sequences kept for reuse",
+                            "cacheMiB",
+                            p.cacheMiB(),
                             1,
-                            batchSize,
-                            len,
-                            15),
+                            1,
+                            cache.capacity() * Sequence.bytes(p.length(), type)),
                     Footprint.nd4j(
                             "inputs and targets of a batch",
                             "samples",
@@ -217,30 +223,43 @@ public final class LorenzRosslerTask implements Task {
         TaskBatch batch(int[] files, int[] index, SeparationData.Raw[] raws) {
             int n = files.length;
             int len = p.length();
-            double[] lorenz = new double[n * len * 3];
-            double[] rossler = new double[n * len * 3];
+            Sequence[] seqs = new Sequence[n];
             int lanes = Math.min(threads, n);
             Threads.lanes(lanes, lane -> {
                 for (int k = lane; k < n; k += lanes) {
-                    SeparationData.Raw raw = data.sequence(files[k], index[k], lorenz, rossler, k * len * 3);
-                    if (raws != null) {
-                        raws[k] = raw;
+                    Sequence s = raws == null ? cache.get(files[k], index[k]) : null;
+                    if (s == null) {
+                        double[] lorenz = new double[len * 3];
+                        double[] rossler = new double[len * 3];
+                        SeparationData.Raw raw = data.sequence(files[k], index[k], lorenz, rossler, 0);
+                        if (raws != null) {
+                            raws[k] = raw;
+                        }
+                        s = Sequence.of(lorenz, rossler, type);
+                        cache.put(files[k], index[k], s);
                     }
+                    seqs[k] = s;
                 }
             });
+            long[] inShape = {n, len, 3};
+            long[] outShape = {n, len, 6};
+            if (type == DataType.FLOAT) {
+                float[] in = new float[n * len * 3];
+                float[] out = new float[n * len * 6];
+                for (int k = 0; k < n; k++) {
+                    System.arraycopy(seqs[k].inputs32(), 0, in, k * len * 3, len * 3);
+                    System.arraycopy(seqs[k].targets32(), 0, out, k * len * 6, len * 6);
+                }
+                return new TaskBatch(Nd4j.create(in, inShape, 'c'), Nd4j.create(out, outShape, 'c'), 0, p.lossStart());
+            }
             double[] in = new double[n * len * 3];
             double[] out = new double[n * len * 6];
-            for (int r = 0; r < n * len; r++) {
-                for (int d = 0; d < 3; d++) {
-                    double l = lorenz[r * 3 + d];
-                    double s = rossler[r * 3 + d];
-                    in[r * 3 + d] = l + s;
-                    out[r * 6 + d] = l;
-                    out[r * 6 + 3 + d] = s;
-                }
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(seqs[k].inputs64(), 0, in, k * len * 3, len * 3);
+                System.arraycopy(seqs[k].targets64(), 0, out, k * len * 6, len * 6);
             }
-            INDArray x = Nd4j.create(in, new long[] {n, len, 3}, 'c').castTo(type);
-            INDArray y = Nd4j.create(out, new long[] {n, len, 6}, 'c').castTo(type);
+            INDArray x = Nd4j.create(in, inShape, 'c').castTo(type);
+            INDArray y = Nd4j.create(out, outShape, 'c').castTo(type);
             return new TaskBatch(x, y, 0, p.lossStart());
         }
 

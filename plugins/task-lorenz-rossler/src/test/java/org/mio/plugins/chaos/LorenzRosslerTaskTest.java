@@ -295,4 +295,56 @@ class LorenzRosslerTaskTest extends TaskContract {
                     (raw.getDouble(1, 410, k) - min) / (max - min), b.targets().getDouble(1, 10, k), 1e-12);
         }
     }
+
+    /**
+     * The cache changes no number: batches drawn with the cache (hits after the first draws) and
+     * without it are equal bit for bit, in float32 and in float64; a cache with room for one
+     * sequence evicts the older one.
+     */
+    @Test
+    void theSequenceCacheChangesNoNumber() {
+        String json = SMALL.replace("\"sequencesPerFile\": 50", "\"sequencesPerFile\": 4");
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            long one = Sequence.bytes(1000, type);
+            String[] variants = {
+                json, // the default budget: everything fits
+                json.replace("}", ", \"cacheMiB\": 0}"),
+            };
+            java.util.List<INDArray> inputs = new java.util.ArrayList<>();
+            java.util.List<INDArray> targets = new java.util.ArrayList<>();
+            for (int v = 0; v < 2; v++) {
+                var task = (LorenzRosslerTask.Instance) new LorenzRosslerTask(null)
+                        .create(TestParams.of(variants[v]), TestParams.context(type, 2), Rng.of(1));
+                Rng draws = Rng.of(9);
+                for (int d = 0; d < 3; d++) {
+                    TaskBatch b = task.sample(6, new Draw(TaskInstance.Split.TRAIN, 1, 1), draws);
+                    assertEquals(type, b.inputs().dataType());
+                    inputs.add(b.inputs());
+                    targets.add(b.targets());
+                }
+                if (v == 0) {
+                    // 18 draws from 4 sequences: all of them cached
+                    assertEquals(4, task.cachedSequences(), type + ": cached sequences");
+                }
+            }
+            // draws 0..2 with the cache, 3..5 without: alike
+            for (int d = 0; d < 3; d++) {
+                assertEquals(inputs.get(3 + d), inputs.get(d), type + ": inputs of draw " + d);
+                assertEquals(targets.get(3 + d), targets.get(d), type + ": targets of draw " + d);
+            }
+            // room for one sequence: every draw evicts, still the same numbers
+            SequenceCache tiny = new SequenceCache(one, one);
+            assertEquals(1, tiny.capacity());
+            var first = Sequence.of(new double[] {0.1, 0.2, 0.3}, new double[] {0.4, 0.5, 0.6}, type);
+            tiny.put(1, 0, first);
+            tiny.put(1, 1, first);
+            assertEquals(1, tiny.size());
+            assertEquals(null, tiny.get(1, 0));
+        }
+        // float32: every value rounded once from its float64, as a cast of the float64 batch
+        var s = Sequence.of(new double[] {0.1, 0.7, 1e-9}, new double[] {0.2, 0.3, 1.0 / 3}, DataType.FLOAT);
+        assertEquals((float) (0.1 + 0.2), s.inputs32()[0]);
+        assertEquals((float) (1e-9 + 1.0 / 3), s.inputs32()[2]);
+        assertEquals((float) (1.0 / 3), s.targets32()[5]);
+    }
 }

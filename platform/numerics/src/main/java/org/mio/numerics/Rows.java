@@ -14,13 +14,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public abstract class Rows {
 
-    /** Access to {@code a}, a whole (non-view) FLOAT or DOUBLE array. */
+    /**
+     * Access to {@code a}, a FLOAT or DOUBLE array that covers its whole buffer in C order: an
+     * array of its own, or a reshape of one (which ND4J calls a view).
+     */
     public static Rows of(INDArray a) {
-        if (a.isView()) {
+        if (!whole(a)) {
             throw new IllegalArgumentException("Rows needs a whole array, found a view");
         }
         var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         return a.dataType() == DataType.FLOAT ? new F32(a, bytes.asFloatBuffer()) : new F64(a, bytes.asDoubleBuffer());
+    }
+
+    /**
+     * Whether {@code a} covers its whole buffer, from its start, in C order with the default
+     * strides: then its elements are the buffer's, one after the other, and {@link #of} takes it.
+     */
+    public static boolean whole(INDArray a) {
+        return !a.isView()
+                || a.offset() == 0
+                        && a.length() == a.data().length()
+                        && a.ordering() == 'c'
+                        && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
     }
 
     /**

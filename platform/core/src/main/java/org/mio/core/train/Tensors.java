@@ -1,6 +1,8 @@
 package org.mio.core.train;
 
 import org.mio.api.plugin.Rng;
+import org.mio.numerics.Rows;
+import org.mio.numerics.Threads;
 import org.mio.numerics.Vec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,35 +34,60 @@ final class Tensors {
      * {@code [batch·time, cols]}, row {@code b·time + t}.
      */
     static INDArray gather(INDArray activity, int[] cols) {
-        INDArray src = activity.isView() ? activity.dup('c') : activity;
+        INDArray src = Rows.whole(activity) ? activity : activity.dup('c');
         int units = (int) src.size(2);
         int rows = (int) (src.size(0) * src.size(1));
-        INDArray out = Nd4j.create(src.dataType(), rows, cols.length);
-        Vec s = Vec.of(src);
-        Vec o = Vec.of(out);
-        for (int r = 0; r < rows; r++) {
-            int base = r * units;
-            int ob = r * cols.length;
-            for (int c = 0; c < cols.length; c++) {
-                o.set(ob + c, s.get(base + cols[c]));
+        INDArray out = Nd4j.createUninitialized(src.dataType(), rows, cols.length);
+        int lanes = lanes(rows);
+        Threads.lanes(lanes, lane -> {
+            Rows s = Rows.of(src);
+            Rows o = Rows.of(out);
+            double[] row = new double[units];
+            double[] pick = new double[cols.length];
+            for (int r = first(rows, lanes, lane); r < first(rows, lanes, lane + 1); r++) {
+                s.read(r * units, row);
+                for (int c = 0; c < cols.length; c++) {
+                    pick[c] = row[cols[c]];
+                }
+                o.write(r * cols.length, pick);
             }
-        }
+        });
         return out;
     }
 
     /** Adds {@code scale·grad[r, c]} into {@code target[b, t, cols[c]]} (the inverse of gather). */
     static void scatterAdd(INDArray target, int[] cols, INDArray grad, double scale) {
+        if (!Rows.whole(target)) {
+            throw new IllegalArgumentException("scatterAdd needs a whole target array");
+        }
         int units = (int) target.size(2);
         int rows = (int) grad.size(0);
-        Vec t = Vec.of(target);
-        Vec g = Vec.of(grad.isView() ? grad.dup('c') : grad);
-        for (int r = 0; r < rows; r++) {
-            int base = r * units;
-            int gb = r * cols.length;
-            for (int c = 0; c < cols.length; c++) {
-                t.set(base + cols[c], t.get(base + cols[c]) + scale * g.get(gb + c));
+        INDArray g = Rows.whole(grad) ? grad : grad.dup('c');
+        int lanes = lanes(rows);
+        Threads.lanes(lanes, lane -> {
+            Rows t = Rows.of(target);
+            Rows gr = Rows.of(g);
+            double[] row = new double[units];
+            double[] add = new double[cols.length];
+            for (int r = first(rows, lanes, lane); r < first(rows, lanes, lane + 1); r++) {
+                t.read(r * units, row);
+                gr.read(r * cols.length, add);
+                for (int c = 0; c < cols.length; c++) {
+                    row[cols[c]] += scale * add[c];
+                }
+                t.write(r * units, row);
             }
-        }
+        });
+    }
+
+    /** Lanes for a row loop: one per thread, none for small arrays. */
+    private static int lanes(int rows) {
+        return Math.max(1, Math.min(Threads.count(), rows / 8192));
+    }
+
+    /** The first row of {@code lane} when {@code rows} are split evenly among {@code lanes}. */
+    private static int first(int rows, int lanes, int lane) {
+        return (int) ((long) rows * lane / lanes);
     }
 
     /**

@@ -409,8 +409,8 @@ final class GruNetwork implements Network {
         double[] carry = new double[m * n]; // ∂L/∂h_t through the later steps
         double[] bk = new double[m * n];
         double[] nextRows = new double[m * g];
-        double[] dhRow = new double[n];
         double[] extra = new double[n];
+        double[] gh = new double[n];
         double[] hp = new double[n];
         double[] zr = new double[n];
         double[] rr = new double[n];
@@ -463,11 +463,21 @@ final class GruNetwork implements Network {
                     int b = b0 + k;
                     int row = b * time + t;
                     int local = k * chunk + t - t0;
+                    // ∂L/∂h_t = (readout's + activity's gradient) + the later steps' carry
+                    int kb = k * n;
                     if (dy != null) {
-                        dhio.read(local * n, dhRow);
+                        dhio.read(local * n, gh);
+                    } else {
+                        java.util.Arrays.fill(gh, 0);
                     }
                     if (dActio != null) {
                         dActio.read(row * n, extra);
+                        for (int j = 0; j < n; j++) {
+                            gh[j] += extra[j];
+                        }
+                    }
+                    for (int j = 0; j < n; j++) {
+                        gh[j] += carry[kb + j];
                     }
                     zio.read(row * n, zr);
                     rio.read(row * n, rr);
@@ -478,14 +488,12 @@ final class GruNetwork implements Network {
                     } else {
                         h0io.read(b * n, hp);
                     }
-                    int kb = k * n;
                     for (int j = 0; j < n; j++) {
-                        double gh = (dy != null ? dhRow[j] : 0) + (dActio != null ? extra[j] : 0) + carry[kb + j];
                         double zj = zr[j];
                         double rj = rr[j];
                         double cj = cr[j];
-                        double daz = gh * (hp[j] - cj) * zj * (1 - zj);
-                        double dac = gh * (1 - zj) * (1 - cj * cj);
+                        double daz = gh[j] * (hp[j] - cj) * zj * (1 - zj);
+                        double dac = gh[j] * (1 - zj) * (1 - cj * cj);
                         double dar = dac * hur[j] * rj * (1 - rj);
                         dxRow[j] = daz;
                         dxRow[n + j] = dar;
@@ -493,7 +501,7 @@ final class GruNetwork implements Network {
                         duRow[j] = daz;
                         duRow[n + j] = dar;
                         duRow[2 * n + j] = dac * rj;
-                        carry[kb + j] = gh * zj; // the direct path z ⊙ h_{t−1}
+                        carry[kb + j] = gh[j] * zj; // the direct path z ⊙ h_{t−1}
                     }
                     for (int j = 0; j < g; j++) {
                         db[j] += dxRow[j];

@@ -113,4 +113,17 @@ public final class Dense {
         INDArray c = a.dataType() == type ? a : a.castTo(type);
         return c.isView() || c.ordering() != 'c' ? c.dup('c') : c;
     }
+
+    /**
+     * Frees the native memory of arrays that are no longer needed, now instead of at the next
+     * garbage collection; {@code null}, views and arrays already freed are skipped. The arrays must
+     * not be used afterwards.
+     */
+    public static void release(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
 }

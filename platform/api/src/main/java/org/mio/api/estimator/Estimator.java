@@ -7,7 +7,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * The mutual-information estimator of one run, in nats. Inputs are sample matrices
  * {@code X [S, dimX]} and {@code Y [S, dimY]} whose row {@code i} is one joint sample
- * (S = batch × time rows of the two unit groups). Used by one thread at a time.
+ * (S = batch × time rows of the two unit groups). Used by one thread at a time. The inputs
+ * belong to the caller, who may free them once a call has returned: an estimator that needs rows
+ * later keeps a copy.
  *
  * <p>Call order in the alternating schedule: any number of {@link #trainStep} calls (phase A),
  * then {@link #valueAndGradient} (phase B) with the parameters frozen, repeated.

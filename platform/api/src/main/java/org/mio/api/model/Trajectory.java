@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * by the trajectory; callers must not modify them.
  */
 @ConsumerType
-public interface Trajectory {
+public interface Trajectory extends AutoCloseable {
 
     /** Outputs {@code [batch, time, outputSize]}. */
     INDArray outputs();
@@ -30,4 +30,14 @@ public interface Trajectory {
 
     /** The state after the last step, {@code [batch, stateSize]}, to continue the sequence. */
     INDArray finalState();
+
+    /**
+     * Frees the native memory of the arrays this trajectory returned, except the final state,
+     * now rather than when the garbage collector finds them; they must not be used afterwards.
+     * The trainer closes every trajectory once its step is done: a {@code sep-paper} phase-B
+     * trajectory holds 1 GB, and between two collections dozens of them would pile up. The
+     * default keeps everything for the collector.
+     */
+    @Override
+    default void close() {}
 }

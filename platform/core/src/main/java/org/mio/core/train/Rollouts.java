@@ -39,6 +39,11 @@ final class Rollouts {
     /** The state at the end of the transient ({@code x0} if there is none). */
     INDArray afterTransient(TaskBatch batch, INDArray x0, Rng noise) {
         Trajectory warm = overTransient(batch, x0, noise);
-        return warm == null ? x0 : warm.finalState();
+        if (warm == null) {
+            return x0;
+        }
+        try (warm) {
+            return warm.finalState();
+        }
     }
 }

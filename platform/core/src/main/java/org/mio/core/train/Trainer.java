@@ -22,6 +22,7 @@ import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
+import org.mio.numerics.Dense;
 import org.mio.numerics.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -246,15 +247,20 @@ public final class Trainer {
         for (int[] chunk : chunks(batch.learningSteps())) {
             INDArray in =
                     Tensors.steps(batch.inputs(), batch.transientSteps() + chunk[0], batch.transientSteps() + chunk[1]);
-            Trajectory tr = net.forward(in, state, noise, false);
-            x = Tensors.gather(tr.activity(), g1);
-            y = Tensors.gather(tr.activity(), g2);
-            v = session.estimator().trainStep(x, y, sampling);
-            state = tr.finalState();
+            // the step's large arrays are freed as soon as they are used (Trajectory#close)
+            try (Trajectory tr = net.forward(in, state, noise, false)) {
+                Dense.release(x, y);
+                x = Tensors.gather(tr.activity(), g1);
+                y = Tensors.gather(tr.activity(), g2);
+                v = session.estimator().trainStep(x, y, sampling);
+                state = tr.finalState();
+            }
+            Dense.release(in);
         }
         double after = reevaluate && x != null
                 ? session.estimator().estimate(x, y, Sampling.of(rng.split("reevaluate")))
                 : Double.NaN;
+        Dense.release(x, y);
         return new double[] {v, after};
     }
 
@@ -286,36 +292,43 @@ public final class Trainer {
             int to = batch.transientSteps() + chunk[1];
             INDArray in = Tensors.steps(batch.inputs(), from, to);
             INDArray target = Tensors.steps(batch.targets(), from, to);
-            Trajectory tr = net.forward(in, state, noise, true);
-            outputs.add(tr.outputs());
-            INDArray dOut = Nd4j.zeros(tr.outputs().dataType(), tr.outputs().shape());
-            int lossStart = Math.max(0, batch.lossStart() - chunk[0]);
-            if (lossStart < chunk[1] - chunk[0]) {
-                sumMse += Tensors.mse(tr.outputs(), target, lossStart, dOut);
-                counted++;
+            // the step's large arrays are freed as soon as they are used (Trajectory#close)
+            try (Trajectory tr = net.forward(in, state, noise, true)) {
+                outputs.add(tr.outputs().dup());
+                INDArray dOut = Nd4j.zeros(tr.outputs().dataType(), tr.outputs().shape());
+                int lossStart = Math.max(0, batch.lossStart() - chunk[0]);
+                if (lossStart < chunk[1] - chunk[0]) {
+                    sumMse += Tensors.mse(tr.outputs(), target, lossStart, dOut);
+                    counted++;
+                }
+                INDArray x = Tensors.gather(tr.activity(), g1);
+                INDArray y = Tensors.gather(tr.activity(), g2);
+                INDArray dAct = null;
+                double mi;
+                if (lambda > 0) {
+                    ValueAndGradient vg = est.valueAndGradient(x, y, sampling);
+                    mi = vg.value();
+                    dAct = Nd4j.zeros(tr.activity().dataType(), tr.activity().shape());
+                    Tensors.scatterAdd(dAct, g1, vg.dx(), lambda);
+                    Tensors.scatterAdd(dAct, g2, vg.dy(), lambda);
+                } else {
+                    mi = est.estimate(x, y, sampling);
+                }
+                Dense.release(x, y);
+                sumMi += mi;
+                Map<String, INDArray> grads = net.backward(tr, dOut, dAct);
+                Dense.release(dOut, dAct);
+                sumReg += net.regularization(grads);
+                control.check();
+                modelOptimizer.step(net.parameters(), grads);
+                state = tr.finalState();
             }
-            INDArray x = Tensors.gather(tr.activity(), g1);
-            INDArray y = Tensors.gather(tr.activity(), g2);
-            INDArray dAct = null;
-            double mi;
-            if (lambda > 0) {
-                ValueAndGradient vg = est.valueAndGradient(x, y, sampling);
-                mi = vg.value();
-                dAct = Nd4j.zeros(tr.activity().dataType(), tr.activity().shape());
-                Tensors.scatterAdd(dAct, g1, vg.dx(), lambda);
-                Tensors.scatterAdd(dAct, g2, vg.dy(), lambda);
-            } else {
-                mi = est.estimate(x, y, sampling);
-            }
-            sumMi += mi;
-            Map<String, INDArray> grads = net.backward(tr, dOut, dAct);
-            sumReg += net.regularization(grads);
-            control.check();
-            modelOptimizer.step(net.parameters(), grads);
-            state = tr.finalState();
+            Dense.release(in, target);
         }
         INDArray allOut = outputs.size() == 1 ? outputs.get(0) : Nd4j.concat(1, outputs.toArray(INDArray[]::new));
         Map<String, Double> scores = task.score(batch, allOut);
+        Dense.release(outputs.toArray(INDArray[]::new));
+        Dense.release(allOut);
         return new StepResult(
                 counted == 0 ? 0 : sumMse / counted, sumReg / chunks.size(), sumMi / chunks.size(), scores);
     }

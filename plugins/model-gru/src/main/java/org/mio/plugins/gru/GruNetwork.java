@@ -171,6 +171,12 @@ final class GruNetwork implements Network {
         public INDArray finalState() {
             return finalState;
         }
+
+        /** Frees h, the gates and the outputs (not the inputs, which may be the caller's). */
+        @Override
+        public void close() {
+            Dense.release(h, z, r, cand, hu, outputs);
+        }
     }
 
     @Override
@@ -314,6 +320,7 @@ final class GruNetwork implements Network {
             }
         }
         Rows.of(finalState).write(b0 * n, hp);
+        Dense.release(xp, state, acc);
     }
 
     /** One lane's share of the weight gradients. */
@@ -354,6 +361,14 @@ final class GruNetwork implements Network {
             for (int i = 0; i < dbo.length; i++) {
                 dbo[i] += partial[l].dbo()[i];
             }
+            Dense.release(partial[l].dW(), partial[l].dU());
+        }
+        // copies made here of the caller's gradients
+        if (dy != dOutputs) {
+            Dense.release(dy);
+        }
+        if (dAct != dActivity) {
+            Dense.release(dAct);
         }
         Map<String, INDArray> grads = new LinkedHashMap<>();
         grads.put("W", dW);
@@ -538,6 +553,7 @@ final class GruNetwork implements Network {
                         g);
             }
         }
+        Dense.release(dxpc, dhuc, hpc, dhc, next, back);
         return new Partial(dWp, dUp, db, dbo);
     }
 

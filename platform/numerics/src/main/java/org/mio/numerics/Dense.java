@@ -79,12 +79,17 @@ public final class Dense {
             return;
         }
         for (int i = from; i < to; i++) {
-            double x = Math.max(-CLAMP, Math.min(CLAMP, v[i]));
-            double s = x * x;
-            double p = ((((((P6 * s + P5) * s + P4) * s + P3) * s + P2) * s + P1) * s + P0) * x;
-            double q = ((Q3 * s + Q2) * s + Q1) * s + 1;
-            v[i] = Math.max(-1, Math.min(1, p / q)); // the fit overshoots 1 by 1e-8 near |x| = 9.9
+            v[i] = rationalTanh(v[i]);
         }
+    }
+
+    /** The rational tanh; small enough to be inlined into the loops, which then vectorize. */
+    private static double rationalTanh(double v) {
+        double x = Math.max(-CLAMP, Math.min(CLAMP, v));
+        double s = x * x;
+        double p = ((((((P6 * s + P5) * s + P4) * s + P3) * s + P2) * s + P1) * s + P0) * x;
+        double q = ((Q3 * s + Q2) * s + Q1) * s + 1;
+        return Math.max(-1, Math.min(1, p / q)); // the fit overshoots 1 by 1e-8 near |x| = 9.9
     }
 
     /**
@@ -100,11 +105,7 @@ public final class Dense {
             return;
         }
         for (int i = from; i < to; i++) {
-            double x = Math.max(-CLAMP, Math.min(CLAMP, 0.5 * v[i]));
-            double s = x * x;
-            double p = ((((((P6 * s + P5) * s + P4) * s + P3) * s + P2) * s + P1) * s + P0) * x;
-            double q = ((Q3 * s + Q2) * s + Q1) * s + 1;
-            v[i] = 0.5 + 0.5 * Math.max(-1, Math.min(1, p / q));
+            v[i] = 0.5 + 0.5 * rationalTanh(0.5 * v[i]);
         }
     }
 

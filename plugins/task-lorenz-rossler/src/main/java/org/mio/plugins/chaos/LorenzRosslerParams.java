@@ -26,8 +26,8 @@ package org.mio.plugins.chaos;
  * @param testFile the file whose first sequences are the test batch; default 120
  * @param dataSeed the seed of the data set: sequence i of file f is a pure function of
  *     (dataSeed, f, i), the same for every run, as the reference's data files are; default 0
- * @param cacheMiB memory for generated sequences kept for reuse, in MiB of Java heap (the least
- *     recently used go first); 0 turns the cache off. It changes no number: a sequence is the
+ * @param cacheMiB memory for generated sequences kept for reuse, in MiB of Java heap, at most a
+ *     quarter of the heap's limit (the least recently used go first); 0 turns the cache off. It changes no number: a sequence is the
  *     same generated or taken from the cache. Default 1024, about 2 900 sequences of 10 000
  *     steps in float32: a batch of 50 costs 0.4 s to generate on two cores, and the draws of an
  *     epoch come from one file, so most of them repeat

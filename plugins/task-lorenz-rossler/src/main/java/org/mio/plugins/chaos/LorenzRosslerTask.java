@@ -78,7 +78,10 @@ public final class LorenzRosslerTask implements Task {
             this.p = p;
             this.data = new SeparationData(p);
             this.type = type;
-            this.cache = new SequenceCache((long) p.cacheMiB() << 20, Sequence.bytes(p.length(), type));
+            // at most a quarter of the Java heap, so a small -Xmx shrinks the cache instead of the run
+            long budget =
+                    Math.min((long) p.cacheMiB() << 20, Runtime.getRuntime().maxMemory() / 4);
+            this.cache = new SequenceCache(budget, Sequence.bytes(p.length(), type));
             this.threads = Math.max(1, threads);
             this.fileOrderSeed = fileOrderSeed;
         }
@@ -104,9 +107,9 @@ public final class LorenzRosslerTask implements Task {
                             "generated sequences kept for reuse",
                             "cacheMiB",
                             p.cacheMiB(),
-                            1,
-                            1,
-                            cache.capacity() * Sequence.bytes(p.length(), type)),
+                            type == DataType.FLOAT ? 4 : 8,
+                            Math.max(1, cache.capacity()),
+                            cache.capacity() == 0 ? 0 : 9L * p.length()),
                     Footprint.nd4j(
                             "inputs and targets of a batch",
                             "samples",

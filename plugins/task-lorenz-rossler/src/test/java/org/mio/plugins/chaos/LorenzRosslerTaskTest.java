@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.ode.nonstiff.GraggBulirschStoerIntegrator;
 import org.junit.jupiter.api.Test;
+import org.mio.api.plugin.Footprint;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
 import org.mio.api.task.Draw;
@@ -346,5 +347,38 @@ class LorenzRosslerTaskTest extends TaskContract {
         assertEquals((float) (0.1 + 0.2), s.inputs32()[0]);
         assertEquals((float) (1e-9 + 1.0 / 3), s.inputs32()[2]);
         assertEquals((float) (1.0 / 3), s.targets32()[5]);
+    }
+
+    /**
+     * The cache is declared as one array per sequence (a large budget is not one huge array) and
+     * never takes more than a quarter of the heap, whatever {@code cacheMiB} asks.
+     */
+    @Test
+    void theCacheIsBoundedByAQuarterOfTheHeap() {
+        var task = (LorenzRosslerTask.Instance) new LorenzRosslerTask(null)
+                .create(
+                        TestParams.of(SMALL.replace("}", ", \"cacheMiB\": 1000000}")),
+                        TestParams.context(DataType.FLOAT),
+                        Rng.of(1));
+        var cache = task.footprint(20).parts().stream()
+                .filter(part -> part.what().startsWith("generated sequences"))
+                .findFirst()
+                .orElseThrow();
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        assertTrue(cache.bytes() <= quarter, cache.bytes() + " bytes declared, a quarter of the heap is " + quarter);
+        assertTrue(cache.bytes() > quarter / 2, "the cache takes what it may: " + cache.bytes());
+        assertEquals(9L * 1000, cache.elements(), "one array of 9 values per step and sequence");
+        var off = (LorenzRosslerTask.Instance) new LorenzRosslerTask(null)
+                .create(
+                        TestParams.of(SMALL.replace("}", ", \"cacheMiB\": 0}")),
+                        TestParams.context(DataType.FLOAT),
+                        Rng.of(1));
+        assertEquals(
+                0,
+                off.footprint(20).parts().stream()
+                        .filter(part -> part.what().startsWith("generated sequences"))
+                        .mapToLong(Footprint.Part::bytes)
+                        .sum(),
+                "no cache, no memory");
     }
 }

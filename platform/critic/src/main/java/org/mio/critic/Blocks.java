@@ -1,5 +1,7 @@
 package org.mio.critic;
 
+import org.mio.numerics.Threads;
+
 /**
  * The used rows in consecutive blocks of near-equal size, none longer than {@code blockRows},
  * their count a multiple of the lanes where the rows allow, so the lanes get equal work; lane
@@ -39,6 +41,6 @@ record Blocks(int n, int size, int count, int lanes) {
     }
 
     int first(int lane) {
-        return (int) ((long) count * lane / lanes);
+        return Threads.start(count, lanes, lane);
     }
 }

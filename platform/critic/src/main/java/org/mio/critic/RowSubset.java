@@ -113,7 +113,7 @@ public final class RowSubset {
             Rows yw = Rows.of(ys);
             double[] rx = new double[dx];
             double[] ry = new double[dy];
-            for (int c = (int) ((long) chunks * lane / lanes); c < (int) ((long) chunks * (lane + 1) / lanes); c++) {
+            for (int c = Threads.start(chunks, lanes, lane); c < Threads.start(chunks, lanes, lane + 1); c++) {
                 Rng noise = sigma > 0 ? Rng.derive(noiseSeed, "chunk", Integer.toString(c)) : null;
                 for (int r = c * NOISE_CHUNK; r < Math.min(n, (c + 1) * NOISE_CHUNK); r++) {
                     int src = rows == null ? r : rows[r];

@@ -149,7 +149,7 @@ final class SeparableCritic extends TrainedEstimator {
             double[] scores = new double[batch * batch];
             Rows tRows = Rows.of(t);
             double value = 0;
-            for (int b = (int) ((long) count * lane / lanes); b < (int) ((long) count * (lane + 1) / lanes); b++) {
+            for (int b = Threads.start(count, lanes, lane); b < Threads.start(count, lanes, lane + 1); b++) {
                 int from = (int) ((long) n * b / count);
                 int m = (int) ((long) n * (b + 1) / count) - from;
                 long off = (long) from * e;

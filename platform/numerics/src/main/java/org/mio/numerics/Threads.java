@@ -50,6 +50,15 @@ public final class Threads {
     }
 
     /**
+     * The first of {@code count} items that lane {@code lane} of {@code lanes} takes when the items
+     * are split into near-equal contiguous ranges: lane l takes [start(l), start(l + 1)), and
+     * {@code start(count, lanes, lanes) = count}. A static split, so results are reproducible.
+     */
+    public static int start(int count, int lanes, int lane) {
+        return (int) ((long) count * lane / lanes);
+    }
+
+    /**
      * Runs {@code body(lane)} for every lane in {@code [0, lanes)} at once, lane 0 on the calling
      * thread, with OpenBLAS single-threaded meanwhile: each lane's GEMMs then run on one core, keep
      * their blocks in that core's cache and never wait for the other cores. On this kind of

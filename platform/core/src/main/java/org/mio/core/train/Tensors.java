@@ -44,7 +44,7 @@ final class Tensors {
             Rows o = Rows.of(out);
             double[] row = new double[units];
             double[] pick = new double[cols.length];
-            for (int r = first(rows, lanes, lane); r < first(rows, lanes, lane + 1); r++) {
+            for (int r = Threads.start(rows, lanes, lane); r < Threads.start(rows, lanes, lane + 1); r++) {
                 s.read(r * units, row);
                 for (int c = 0; c < cols.length; c++) {
                     pick[c] = row[cols[c]];
@@ -69,7 +69,7 @@ final class Tensors {
             Rows gr = Rows.of(g);
             double[] row = new double[units];
             double[] add = new double[cols.length];
-            for (int r = first(rows, lanes, lane); r < first(rows, lanes, lane + 1); r++) {
+            for (int r = Threads.start(rows, lanes, lane); r < Threads.start(rows, lanes, lane + 1); r++) {
                 t.read(r * units, row);
                 gr.read(r * cols.length, add);
                 for (int c = 0; c < cols.length; c++) {
@@ -83,11 +83,6 @@ final class Tensors {
     /** Lanes for a row loop: one per thread, none for small arrays. */
     private static int lanes(int rows) {
         return Math.max(1, Math.min(Threads.count(), rows / 8192));
-    }
-
-    /** The first row of {@code lane} when {@code rows} are split evenly among {@code lanes}. */
-    private static int first(int rows, int lanes, int lane) {
-        return (int) ((long) rows * lane / lanes);
     }
 
     /**

@@ -218,7 +218,7 @@ final class GruNetwork implements Network {
         int lanes = Math.max(1, Math.min(threads, batch));
         int[] start = new int[lanes + 1];
         for (int l = 0; l <= lanes; l++) {
-            start[l] = (int) ((long) batch * l / lanes);
+            start[l] = Threads.start(batch, lanes, l);
         }
         return start;
     }

@@ -129,14 +129,8 @@ class GruModelTest extends RecurrentModelContract {
         Map<Integer, Map<String, INDArray>> grads = new java.util.HashMap<>();
         Map<Integer, INDArray> outs = new java.util.HashMap<>();
         Rng r = Rng.of(4);
-        INDArray x = Nd4j.create(DataType.DOUBLE, 5, 7, 3);
-        INDArray dAct = Nd4j.create(DataType.DOUBLE, 5, 7, 6);
-        for (long i = 0; i < x.length(); i++) {
-            x.putScalar(i, r.nextGaussian());
-        }
-        for (long i = 0; i < dAct.length(); i++) {
-            dAct.putScalar(i, r.nextGaussian());
-        }
+        INDArray x = gaussian(r, 5, 7, 3);
+        INDArray dAct = gaussian(r, 5, 7, 6);
         for (int threads : new int[] {1, 2, 3}) {
             Network net = new GruModel(null)
                     .create(
@@ -166,14 +160,8 @@ class GruModelTest extends RecurrentModelContract {
     @Test
     void chunksOfStepsGiveTheSameNumbersAsOne() {
         Rng r = Rng.of(5);
-        INDArray x = Nd4j.create(DataType.DOUBLE, 3, 8, 2);
-        INDArray dAct = Nd4j.create(DataType.DOUBLE, 3, 8, 6);
-        for (long i = 0; i < x.length(); i++) {
-            x.putScalar(i, r.nextGaussian());
-        }
-        for (long i = 0; i < dAct.length(); i++) {
-            dAct.putScalar(i, r.nextGaussian());
-        }
+        INDArray x = gaussian(r, 3, 8, 2);
+        INDArray dAct = gaussian(r, 3, 8, 6);
         Map<Integer, INDArray> outs = new java.util.HashMap<>();
         Map<Integer, java.util.List<Map<String, INDArray>>> grads = new java.util.HashMap<>();
         for (int chunk : new int[] {GruNetwork.CHUNK, 3}) {
@@ -243,5 +231,14 @@ class GruModelTest extends RecurrentModelContract {
                     .doubleValue();
             assertTrue(g < 1e-4 * s, "gradient of " + e.getKey() + ": float32 − float64 = " + g + " of " + s);
         }
+    }
+
+    /** A float64 array of the given shape filled with N(0, 1) draws of {@code r}, in buffer order. */
+    private static INDArray gaussian(Rng r, long... shape) {
+        INDArray a = Nd4j.create(DataType.DOUBLE, shape);
+        for (long i = 0; i < a.length(); i++) {
+            a.putScalar(i, r.nextGaussian());
+        }
+        return a;
     }
 }

@@ -43,7 +43,7 @@ final class ConcatCritic extends TrainedEstimator {
     private final Objective.Partition bound;
     private final Kernels k;
     private final int h;
-    private final double slope;
+    private final Activation act;
     private final int threads;
 
     // workspace for the current plan: one lane per thread, the stacked inputs
@@ -72,7 +72,7 @@ final class ConcatCritic extends TrainedEstimator {
         this.bound = bound;
         this.k = Kernels.of(type);
         this.h = p.hidden();
-        this.slope = p.slope();
+        this.act = p.activationFunction();
         this.threads = Math.max(1, threads);
         // Keras Dense defaults: Glorot-uniform kernels, zero biases (mine.py:53-100)
         params.put("Wx", Dense.glorot(type, dx, h, init::nextDouble));
@@ -319,9 +319,9 @@ final class ConcatCritic extends TrainedEstimator {
                 long zM = (2L * r0 + rows) * c;
                 // forward: a1 = φ(z·W1 + b1), a2 = φ(a1·W2 + b2), T = a2·w3 + b3
                 Blas.gemm(type, false, false, m, h, c, 1, z, zJ, c, w1, 0, h, 0, ws.a1, 0, h);
-                k.biasAct(ws.a1, 0, m, h, b1, slope);
+                k.biasAct(ws.a1, 0, m, h, b1, act);
                 Blas.gemm(type, false, false, m, h, h, 1, ws.a1, 0, h, w2, 0, h, 0, ws.a2, 0, h);
-                k.biasAct(ws.a2, 0, m, h, b2, slope);
+                k.biasAct(ws.a2, 0, m, h, b2, act);
                 // T as a GEMM (a float dot-product loop does not vectorize in Java)
                 Blas.gemm(type, false, false, m, 1, h, 1, ws.a2, 0, h, w3, 0, 1, 0, ws.tBlock, 0, 1);
                 tRows.read(0, tb);
@@ -371,8 +371,8 @@ final class ConcatCritic extends TrainedEstimator {
                     ws.sumB3J += g[i];
                 }
                 // dZ2 = g·w₃ᵀ ⊙ φ'(z2), with Σ dZ2 (→ b2) and Σ g·φ₂ (→ w3) in the same sweep
-                k.outerMasked(ws.d2, ws.a2, 0, rows, h, g, w3v, slope, ws.sumB2J, ws.sumW3J);
-                k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, slope, ws.sumB2M, ws.sumW3M);
+                k.outerMasked(ws.d2, ws.a2, 0, rows, h, g, w3v, act, ws.sumB2J, ws.sumW3J);
+                k.outerMasked(ws.d2, ws.a2, rows, m, h, g, w3v, act, ws.sumB2M, ws.sumW3M);
                 if (wantParams) {
                     Blas.gemm(type, true, false, h, h, rows, 1, ws.a1, 0, h, ws.d2, 0, h, fresh, ws.gW2J, 0, h);
                     Blas.gemm(
@@ -396,8 +396,8 @@ final class ConcatCritic extends TrainedEstimator {
                 }
                 // dZ1 = dZ2·W2ᵀ ⊙ φ'(z1), with Σ dZ1 (→ bx, by)
                 Blas.gemm(type, false, true, m, h, h, 1, ws.d2, 0, h, w2, 0, h, 0, ws.e1, 0, h);
-                k.mask(ws.e1, ws.a1, 0, rows, h, slope, ws.sumB1J);
-                k.mask(ws.e1, ws.a1, rows, m, h, slope, ws.sumB1M);
+                k.mask(ws.e1, ws.a1, 0, rows, h, act, ws.sumB1J);
+                k.mask(ws.e1, ws.a1, rows, m, h, act, ws.sumB1M);
                 if (wantParams) {
                     Blas.gemm(type, true, false, c, h, rows, 1, z, zJ, c, ws.e1, 0, h, fresh, ws.gW1J, 0, h);
                     Blas.gemm(

@@ -14,7 +14,8 @@ import org.mio.numerics.OptimizerConfig;
  *     networks of the same shape, φ(φ(·W₁ + b₁)W₂ + b₂)W₃ + b₃, ending in {@code embedding} units
  * @param hidden width of the hidden layers (WM 512, separation 100)
  * @param embedding the separable critic's output width (default 32); not for {@code concat}
- * @param activation {@code relu} (WM) or {@code leaky-relu} (separation)
+ * @param activation {@code relu} (WM), {@code leaky-relu} (separation) or {@code elu} (smooth; see
+ *     {@link Activation})
  * @param leakySlope slope of leaky-relu for negative inputs (default 0.25)
  * @param outputBias whether the concatenated critic has an output bias b₃ (WM true, separation
  *     false); not for {@code separable}, where a constant cancels in every bound
@@ -70,12 +71,7 @@ public record CriticParams(
         if (embedding < 1) {
             throw new IllegalArgumentException("embedding must be ≥ 1, found " + embedding);
         }
-        if (!activation.equals("relu") && !activation.equals("leaky-relu")) {
-            throw new IllegalArgumentException("activation must be one of relu, leaky-relu, found " + activation);
-        }
-        if (!(leakySlope >= 0 && leakySlope < 1)) {
-            throw new IllegalArgumentException("leakySlope must be in [0, 1), found " + leakySlope);
-        }
+        Activation.of(activation, leakySlope);
         if (!(noise >= 0) || noise.isInfinite()) {
             throw new IllegalArgumentException("noise must be a finite number ≥ 0, found " + noise);
         }
@@ -99,8 +95,18 @@ public record CriticParams(
         return critic.equals("concat");
     }
 
-    /** The slope for negative inputs: 0 for relu. */
+    /** The hidden layers' activation. */
+    public Activation activationFunction() {
+        return Activation.of(activation, leakySlope);
+    }
+
+    /**
+     * The slope for negative inputs: 0 for relu, and for elu, which has none.
+     *
+     * @deprecated elu is not described by a slope; use {@link #activationFunction()}
+     */
+    @Deprecated
     public double slope() {
-        return activation.equals("relu") ? 0.0 : leakySlope;
+        return activationFunction().slope();
     }
 }

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * row-major block arrays, so that threads can split a block. Each pass that feeds a reduction
  * (bias and w₃ gradients) accumulates it in the same sweep, so every activation is read once per
  * use. One implementation per data type keeps the loops monomorphic; the float one is
- * branch-free so the JIT vectorizes it. "act" is relu (slope 0) or leaky relu; its derivative is
- * read from the sign of the activation, which both preserve.
+ * branch-free so the JIT vectorizes it. "act" is an {@link Activation}; its derivative is read
+ * from the activation's output.
  */
 abstract class Kernels {
 
@@ -27,26 +27,26 @@ abstract class Kernels {
     }
 
     /** {@code a[i, j] = act(a[i, j] + bias[j])}. */
-    abstract void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope);
+    abstract void biasAct(INDArray a, int from, int to, int cols, double[] bias, Activation act);
 
     /**
-     * {@code d[i, j] = g[i]·w[j]·act'(act[i, j])}, adding {@code Σ_i d[i, j]} into {@code sumD}
-     * and {@code Σ_i g[i]·act[i, j]} into {@code sumGA}.
+     * {@code d[i, j] = g[i]·w[j]·act'(a[i, j])}, adding {@code Σ_i d[i, j]} into {@code sumD}
+     * and {@code Σ_i g[i]·a[i, j]} into {@code sumGA}.
      */
     abstract void outerMasked(
             INDArray d,
-            INDArray act,
+            INDArray a,
             int from,
             int to,
             int cols,
             double[] g,
             double[] w,
-            double slope,
+            Activation act,
             double[] sumD,
             double[] sumGA);
 
-    /** {@code d[i, j] *= act'(act[i, j])}, adding {@code Σ_i d[i, j]} (after masking) into {@code sum}. */
-    abstract void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum);
+    /** {@code d[i, j] *= act'(a[i, j])}, adding {@code Σ_i d[i, j]} (after masking) into {@code sum}. */
+    abstract void mask(INDArray d, INDArray a, int from, int to, int cols, Activation act, double[] sum);
 
     static final class F32 extends Kernels {
         private static FloatBuffer buf(INDArray a) {
@@ -72,6 +72,11 @@ abstract class Kernels {
             return Math.min(a * 0x1p126f, 1f);
         }
 
+        /** elu'(·) read from an elu activation a > −1: min(a, 0) + 1 (a + 1 = eᶻ where z ≤ 0). */
+        private static float eluDerivative(float a) {
+            return Math.min(a, 0f) + 1f;
+        }
+
         /**
          * relu(v) = (v + |v|)/2, exact in floating point below 2¹²⁷ (v + |v| is 2v or +0) and
          * about twice as fast as a vectorized Math.max, whose NaN and −0 rules need extra
@@ -82,15 +87,21 @@ abstract class Kernels {
         }
 
         @Override
-        void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope) {
+        void biasAct(INDArray a, int from, int to, int cols, double[] bias, Activation act) {
             FloatBuffer b = buf(a);
             float[] row = new float[cols];
             float[] bf = toFloat(bias);
-            float s = (float) slope;
+            float s = (float) act.slope();
+            boolean elu = act.elu();
             for (int i = from; i < to; i++) {
                 int base = i * cols;
                 b.get(base, row);
-                if (s == 0) {
+                if (elu) {
+                    for (int j = 0; j < cols; j++) {
+                        float v = row[j] + bf[j];
+                        row[j] = v > 0 ? v : (float) Math.expm1(v);
+                    }
+                } else if (s == 0) {
                     for (int j = 0; j < cols; j++) {
                         row[j] = relu(row[j] + bf[j]);
                     }
@@ -108,28 +119,36 @@ abstract class Kernels {
         @Override
         void outerMasked(
                 INDArray d,
-                INDArray act,
+                INDArray a,
                 int from,
                 int to,
                 int cols,
                 double[] g,
                 double[] w,
-                double slope,
+                Activation act,
                 double[] sumD,
                 double[] sumGA) {
             FloatBuffer db = buf(d);
-            FloatBuffer ab = buf(act);
+            FloatBuffer ab = buf(a);
             float[] row = new float[cols];
             float[] out = new float[cols];
             float[] wf = toFloat(w);
             float[] sd = new float[cols];
             float[] sga = new float[cols];
-            float s = (float) slope;
+            float s = (float) act.slope();
+            boolean elu = act.elu();
             for (int i = from; i < to; i++) {
                 int base = i * cols;
                 ab.get(base, row);
                 float gi = (float) g[i];
-                if (s == 0) {
+                if (elu) {
+                    for (int j = 0; j < cols; j++) {
+                        float v = gi * wf[j] * eluDerivative(row[j]);
+                        out[j] = v;
+                        sd[j] += v;
+                        sga[j] += gi * row[j];
+                    }
+                } else if (s == 0) {
                     for (int j = 0; j < cols; j++) {
                         float v = gi * wf[j] * reluDerivative(row[j]);
                         out[j] = v;
@@ -151,22 +170,29 @@ abstract class Kernels {
                 sumGA[j] += sga[j];
             }
             Reference.reachabilityFence(d);
-            Reference.reachabilityFence(act);
+            Reference.reachabilityFence(a);
         }
 
         @Override
-        void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum) {
+        void mask(INDArray d, INDArray a, int from, int to, int cols, Activation act, double[] sum) {
             FloatBuffer db = buf(d);
-            FloatBuffer ab = buf(act);
+            FloatBuffer ab = buf(a);
             float[] row = new float[cols];
             float[] dv = new float[cols];
             float[] acc = new float[cols];
-            float s = (float) slope;
+            float s = (float) act.slope();
+            boolean elu = act.elu();
             for (int i = from; i < to; i++) {
                 int base = i * cols;
                 ab.get(base, row);
                 db.get(base, dv);
-                if (s == 0) {
+                if (elu) {
+                    for (int j = 0; j < cols; j++) {
+                        float v = dv[j] * eluDerivative(row[j]);
+                        dv[j] = v;
+                        acc[j] += v;
+                    }
+                } else if (s == 0) {
                     for (int j = 0; j < cols; j++) {
                         float v = dv[j] * reluDerivative(row[j]);
                         dv[j] = v;
@@ -185,7 +211,7 @@ abstract class Kernels {
                 sum[j] += acc[j];
             }
             Reference.reachabilityFence(d);
-            Reference.reachabilityFence(act);
+            Reference.reachabilityFence(a);
         }
 
         private static float[] toFloat(double[] v) {
@@ -202,20 +228,22 @@ abstract class Kernels {
             return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
         }
 
-        private static double derivative(double a, double s) {
-            return a > 0 ? 1 : s;
+        private static double derivative(double a, Activation act) {
+            return act.elu() ? Math.min(a, 0) + 1 : a > 0 ? 1 : act.slope();
         }
 
         @Override
-        void biasAct(INDArray a, int from, int to, int cols, double[] bias, double slope) {
+        void biasAct(INDArray a, int from, int to, int cols, double[] bias, Activation act) {
             DoubleBuffer b = buf(a);
             double[] row = new double[cols];
+            double slope = act.slope();
+            boolean elu = act.elu();
             for (int i = from; i < to; i++) {
                 int base = i * cols;
                 b.get(base, row);
                 for (int j = 0; j < cols; j++) {
                     double v = row[j] + bias[j];
-                    row[j] = v > 0 ? v : v * slope;
+                    row[j] = v > 0 ? v : elu ? Math.expm1(v) : v * slope;
                 }
                 b.put(base, row);
             }
@@ -225,17 +253,17 @@ abstract class Kernels {
         @Override
         void outerMasked(
                 INDArray d,
-                INDArray act,
+                INDArray a,
                 int from,
                 int to,
                 int cols,
                 double[] g,
                 double[] w,
-                double slope,
+                Activation act,
                 double[] sumD,
                 double[] sumGA) {
             DoubleBuffer db = buf(d);
-            DoubleBuffer ab = buf(act);
+            DoubleBuffer ab = buf(a);
             double[] row = new double[cols];
             double[] out = new double[cols];
             for (int i = from; i < to; i++) {
@@ -243,7 +271,7 @@ abstract class Kernels {
                 ab.get(base, row);
                 double gi = g[i];
                 for (int j = 0; j < cols; j++) {
-                    double v = gi * w[j] * derivative(row[j], slope);
+                    double v = gi * w[j] * derivative(row[j], act);
                     out[j] = v;
                     sumD[j] += v;
                     sumGA[j] += gi * row[j];
@@ -251,13 +279,13 @@ abstract class Kernels {
                 db.put(base, out);
             }
             Reference.reachabilityFence(d);
-            Reference.reachabilityFence(act);
+            Reference.reachabilityFence(a);
         }
 
         @Override
-        void mask(INDArray d, INDArray act, int from, int to, int cols, double slope, double[] sum) {
+        void mask(INDArray d, INDArray a, int from, int to, int cols, Activation act, double[] sum) {
             DoubleBuffer db = buf(d);
-            DoubleBuffer ab = buf(act);
+            DoubleBuffer ab = buf(a);
             double[] row = new double[cols];
             double[] dv = new double[cols];
             for (int i = from; i < to; i++) {
@@ -265,13 +293,13 @@ abstract class Kernels {
                 ab.get(base, row);
                 db.get(base, dv);
                 for (int j = 0; j < cols; j++) {
-                    dv[j] *= derivative(row[j], slope);
+                    dv[j] *= derivative(row[j], act);
                     sum[j] += dv[j];
                 }
                 db.put(base, dv);
             }
             Reference.reachabilityFence(d);
-            Reference.reachabilityFence(act);
+            Reference.reachabilityFence(a);
         }
     }
 }

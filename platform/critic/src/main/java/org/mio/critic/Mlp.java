@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Mlp {
     private final String prefix;
     private final int[] widths;
-    private final double slope;
+    private final Activation act;
     private final int blockRows;
     private final DataType type;
     private final int threads;
@@ -46,12 +46,40 @@ public final class Mlp {
     private Acc[] accs;
 
     /**
+     * The same with relu (slope 0) or leaky relu.
+     *
+     * @deprecated use the constructor that takes an {@link Activation}
+     */
+    @Deprecated
+    public Mlp(
+            String prefix,
+            int[] widths,
+            double slope,
+            int blockRows,
+            DataType type,
+            int threads,
+            Map<String, INDArray> params,
+            Map<String, INDArray> grads,
+            Rng init) {
+        this(
+                prefix,
+                widths,
+                new Activation(slope == 0 ? "relu" : "leaky-relu", slope),
+                blockRows,
+                type,
+                threads,
+                params,
+                grads,
+                init);
+    }
+
+    /**
      * Creates the layers' parameters in {@code params}; the owner gives every parameter a gradient
      * of its shape in {@code grads} before the first backward pass.
      *
      * @param prefix the parameters' names begin with it
      * @param widths input width, hidden widths, output width (at least two entries)
-     * @param slope the activation's slope for negative inputs: 0 for relu
+     * @param act the hidden layers' activation
      * @param blockRows the most rows per block
      * @param type the data type of every tensor
      * @param threads lanes
@@ -62,7 +90,7 @@ public final class Mlp {
     public Mlp(
             String prefix,
             int[] widths,
-            double slope,
+            Activation act,
             int blockRows,
             DataType type,
             int threads,
@@ -74,7 +102,7 @@ public final class Mlp {
         }
         this.prefix = prefix;
         this.widths = widths.clone();
-        this.slope = slope;
+        this.act = act;
         this.blockRows = blockRows;
         this.type = type;
         this.threads = Math.max(1, threads);
@@ -166,7 +194,7 @@ public final class Mlp {
                             (long) r0 * wl,
                             wl);
                     if (l < layers) {
-                        k.biasAct(acts[l], r0, r0 + m, wl, bias[l], slope);
+                        k.biasAct(acts[l], r0, r0 + m, wl, bias[l], act);
                     }
                     prev = acts[l];
                 }
@@ -256,7 +284,7 @@ public final class Mlp {
                                 deltas[l - 1],
                                 (long) r0 * in,
                                 in);
-                        k.mask(deltas[l - 1], acts[l - 1], r0, r0 + m, in, slope, acc.b[l - 1]);
+                        k.mask(deltas[l - 1], acts[l - 1], r0, r0 + m, in, act, acc.b[l - 1]);
                         delta = deltas[l - 1];
                     } else if (wantInput) {
                         Blas.gemm(

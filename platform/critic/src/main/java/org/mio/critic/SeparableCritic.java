@@ -28,7 +28,7 @@ final class SeparableCritic extends TrainedEstimator {
     private final Objective objective;
     private final int h;
     private final int e;
-    private final double slope;
+    private final Activation act;
     private final int threads;
     private final Mlp f;
     private final Mlp g;
@@ -40,10 +40,10 @@ final class SeparableCritic extends TrainedEstimator {
         this.objective = objective;
         this.h = p.hidden();
         this.e = p.embedding();
-        this.slope = p.slope();
+        this.act = p.activationFunction();
         this.threads = Math.max(1, threads);
-        this.f = new Mlp("f", new int[] {dx, h, h, e}, slope, p.blockRows(), type, this.threads, params, grads, init);
-        this.g = new Mlp("g", new int[] {dy, h, h, e}, slope, p.blockRows(), type, this.threads, params, grads, init);
+        this.f = new Mlp("f", new int[] {dx, h, h, e}, act, p.blockRows(), type, this.threads, params, grads, init);
+        this.g = new Mlp("g", new int[] {dy, h, h, e}, act, p.blockRows(), type, this.threads, params, grads, init);
         allocateGradients();
     }
 

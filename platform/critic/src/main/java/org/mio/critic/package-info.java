@@ -5,7 +5,7 @@
  * uses, under the bounds DV, NWJ, SMILE and InfoNCE ({@link org.mio.critic.Objective}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mio.critic;
 
 import org.osgi.annotation.bundle.Export;

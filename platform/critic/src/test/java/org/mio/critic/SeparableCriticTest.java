@@ -40,7 +40,7 @@ class SeparableCriticTest extends MIEstimatorContract {
     }
 
     /**
-     * Every bound, with relu and leaky relu, noise on and off, all rows and a subset: ∂Î/∂θ and
+     * Every bound, with relu, leaky relu and elu, noise on and off, all rows and a subset: ∂Î/∂θ and
      * ∂Î/∂X, ∂Î/∂Y against central differences with the sampling held fixed.
      */
     @Test
@@ -51,7 +51,8 @@ class SeparableCriticTest extends MIEstimatorContract {
         String[] params = {
             "{\"critic\": \"separable\", \"hidden\": 6, \"embedding\": 4}",
             "{\"critic\": \"separable\", \"hidden\": 5, \"embedding\": 3, \"activation\": \"leaky-relu\","
-                    + " \"noiseMode\": \"none\", \"rows\": 40}"
+                    + " \"noiseMode\": \"none\", \"rows\": 40}",
+            "{\"critic\": \"separable\", \"hidden\": 5, \"embedding\": 3, \"activation\": \"elu\"}"
         };
         for (Objective objective : objectives) {
             for (String json : params) {
@@ -70,8 +71,7 @@ class SeparableCriticTest extends MIEstimatorContract {
                 try {
                     var grads = e.parameterGradients(s[0], s[1], sampling.get());
                     java.util.function.DoubleSupplier trained = smile
-                            ? () -> jensenShannon(
-                                    e.parameters(), s[0], s[1], rows, perm, json.contains("leaky") ? 0.25 : 0)
+                            ? () -> jensenShannon(e.parameters(), s[0], s[1], rows, perm, activation(json))
                             : () -> e.estimate(s[0], s[1], sampling.get());
                     GradientChecker.float64().check(e.parameters(), grads, trained, Rng.of(4));
                     ValueAndGradient vg = e.valueAndGradient(s[0], s[1], sampling.get());
@@ -91,11 +91,11 @@ class SeparableCriticTest extends MIEstimatorContract {
 
     /** The Jensen–Shannon bound of the separable critic on the rows used, computed here from its parameters. */
     private static double jensenShannon(
-            Map<String, INDArray> p, INDArray x, INDArray y, int[] rows, int[] perm, double slope) {
+            Map<String, INDArray> p, INDArray x, INDArray y, int[] rows, int[] perm, Activation act) {
         INDArray xs = rows == null ? x : x.getRows(rows);
         INDArray ys = rows == null ? y : y.getRows(rows);
-        INDArray f = tower(p, "f", xs, slope);
-        INDArray g = tower(p, "g", ys, slope);
+        INDArray f = tower(p, "f", xs, act);
+        INDArray g = tower(p, "g", ys, act);
         INDArray joint = f.mul(g).sum(1);
         INDArray marginal = f.mul(g.getRows(perm)).sum(1);
         double sum = 0;
@@ -108,13 +108,25 @@ class SeparableCriticTest extends MIEstimatorContract {
         return sum / joint.length();
     }
 
-    private static INDArray tower(Map<String, INDArray> p, String prefix, INDArray in, double slope) {
+    private static INDArray tower(Map<String, INDArray> p, String prefix, INDArray in, Activation act) {
         INDArray a = in;
         for (int layer = 1; layer <= 2; layer++) {
             INDArray z = a.mmul(p.get(prefix + "W" + layer)).addiRowVector(p.get(prefix + "b" + layer));
-            a = org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(z, slope, true);
+            a = apply(act, z);
         }
         return a.mmul(p.get(prefix + "W3")).addiRowVector(p.get(prefix + "b3"));
+    }
+
+    /** The activation a test's params name, 0.25 being leaky relu's default slope. */
+    static Activation activation(String json) {
+        return Activation.of(json.contains("leaky") ? "leaky-relu" : json.contains("\"elu\"") ? "elu" : "relu", 0.25);
+    }
+
+    /** φ(z) by ND4J's own transforms, independent of the kernels under test. */
+    static INDArray apply(Activation act, INDArray z) {
+        return act.elu()
+                ? org.nd4j.linalg.ops.transforms.Transforms.elu(z, true)
+                : org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(z, act.slope(), true);
     }
 
     /** InfoNCE cannot exceed the log of its batch, however strongly X and Y depend. */

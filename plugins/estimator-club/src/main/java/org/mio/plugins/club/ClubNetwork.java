@@ -39,9 +39,10 @@ final class ClubNetwork extends TrainedEstimator {
         this.p = p;
         this.threads = Math.max(1, threads);
         int h = p.hidden();
-        this.mean = new Mlp("mu", new int[] {dx, h, dy}, p.slope(), 512, type, this.threads, params, grads, init);
-        this.logVariance =
-                new Mlp("logvar", new int[] {dx, h, dy}, p.slope(), 512, type, this.threads, params, grads, init);
+        this.mean = new Mlp(
+                "mu", new int[] {dx, h, dy}, p.activationFunction(), 512, type, this.threads, params, grads, init);
+        this.logVariance = new Mlp(
+                "logvar", new int[] {dx, h, dy}, p.activationFunction(), 512, type, this.threads, params, grads, init);
         allocateGradients();
     }
 

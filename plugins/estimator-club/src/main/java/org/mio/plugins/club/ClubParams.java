@@ -1,5 +1,6 @@
 package org.mio.plugins.club;
 
+import org.mio.critic.Activation;
 import org.mio.numerics.OptimizerConfig;
 
 /**
@@ -8,7 +9,7 @@ import org.mio.numerics.OptimizerConfig;
  *
  * @param hidden width of the hidden layer of each of the two networks μ(x) and log σ²(x) (default
  *     512)
- * @param activation {@code relu} (default) or {@code leaky-relu}
+ * @param activation {@code relu} (default), {@code leaky-relu} or {@code elu}
  * @param leakySlope slope of leaky-relu for negative inputs (default 0.25)
  * @param noise σ of the Gaussian noise added to X and Y (default 0.1)
  * @param noiseMode {@code both} (default) or {@code none}
@@ -35,12 +36,7 @@ public record ClubParams(
         if (hidden < 1) {
             throw new IllegalArgumentException("hidden must be ≥ 1, found " + hidden);
         }
-        if (!activation.equals("relu") && !activation.equals("leaky-relu")) {
-            throw new IllegalArgumentException("activation must be one of relu, leaky-relu, found " + activation);
-        }
-        if (!(leakySlope >= 0 && leakySlope < 1)) {
-            throw new IllegalArgumentException("leakySlope must be in [0, 1), found " + leakySlope);
-        }
+        Activation.of(activation, leakySlope);
         if (!(noise >= 0) || noise.isInfinite()) {
             throw new IllegalArgumentException("noise must be a finite number ≥ 0, found " + noise);
         }
@@ -52,8 +48,8 @@ public record ClubParams(
         }
     }
 
-    /** The slope for negative inputs: 0 for relu. */
-    double slope() {
-        return activation.equals("relu") ? 0.0 : leakySlope;
+    /** The hidden layers' activation. */
+    Activation activationFunction() {
+        return Activation.of(activation, leakySlope);
     }
 }

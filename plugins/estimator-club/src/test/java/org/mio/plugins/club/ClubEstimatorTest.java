@@ -14,6 +14,7 @@ import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.plugin.ConfigException;
 import org.mio.api.plugin.PluginParams;
 import org.mio.api.plugin.Rng;
+import org.mio.critic.Activation;
 import org.mio.testkit.GradientChecker;
 import org.mio.testkit.KnownMutualInformation;
 import org.mio.testkit.MIEstimatorContract;
@@ -39,8 +40,11 @@ class ClubEstimatorTest extends MIEstimatorContract {
      */
     @Test
     void parameterGradientsAreThoseOfTheLikelihood() {
-        for (String json :
-                new String[] {"{\"hidden\": 6}", "{\"hidden\": 5, \"activation\": \"leaky-relu\", \"rows\": 40}"}) {
+        for (String json : new String[] {
+            "{\"hidden\": 6}",
+            "{\"hidden\": 5, \"activation\": \"leaky-relu\", \"rows\": 40}",
+            "{\"hidden\": 5, \"activation\": \"elu\"}"
+        }) {
             Estimator e = new ClubEstimator(null)
                     .create(TestParams.of(json), TestParams.context(DataType.DOUBLE), DX, DY, Rng.of(5));
             e.parameters().get("mub1").addi(0.05); // off the relu kink of rows whose first layer is all zero
@@ -51,7 +55,8 @@ class ClubEstimatorTest extends MIEstimatorContract {
             int[] perm = Rng.of(3).permutation(n);
             Supplier<Sampling> sampling = () -> new Sampling(Rng.of(12), perm, false, rows);
             var grads = e.parameterGradients(s[0], s[1], sampling.get());
-            double slope = json.contains("leaky") ? 0.25 : 0;
+            Activation act = Activation.of(
+                    json.contains("leaky") ? "leaky-relu" : json.contains("\"elu\"") ? "elu" : "relu", 0.25);
             GradientChecker.float64()
                     .check(
                             e.parameters(),
@@ -60,7 +65,7 @@ class ClubEstimatorTest extends MIEstimatorContract {
                                     e.parameters(),
                                     rows == null ? s[0] : s[0].getRows(rows),
                                     rows == null ? s[1] : s[1].getRows(rows),
-                                    slope),
+                                    act),
                             Rng.of(4));
             // and the input gradients of Î itself, with noise on
             Supplier<Sampling> noisy = () -> new Sampling(Rng.of(12), perm, true, rows);
@@ -75,15 +80,20 @@ class ClubEstimatorTest extends MIEstimatorContract {
         }
     }
 
+    /** φ(z) by ND4J's own transforms, independent of the kernels under test. */
+    private static INDArray phi(Activation act, INDArray z) {
+        return act.elu()
+                ? org.nd4j.linalg.ops.transforms.Transforms.elu(z, true)
+                : org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(z, act.slope(), true);
+    }
+
     /** mean_i log q(y_i|x_i) of the parameters, written out here. */
-    private static double logLikelihood(Map<String, INDArray> p, INDArray x, INDArray y, double slope) {
-        INDArray mu = org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(
-                        x.mmul(p.get("muW1")).addiRowVector(p.get("mub1")), slope, true)
+    private static double logLikelihood(Map<String, INDArray> p, INDArray x, INDArray y, Activation act) {
+        INDArray mu = phi(act, x.mmul(p.get("muW1")).addiRowVector(p.get("mub1")))
                 .mmul(p.get("muW2"))
                 .addiRowVector(p.get("mub2"));
         INDArray v = org.nd4j.linalg.ops.transforms.Transforms.tanh(
-                org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(
-                                x.mmul(p.get("logvarW1")).addiRowVector(p.get("logvarb1")), slope, true)
+                phi(act, x.mmul(p.get("logvarW1")).addiRowVector(p.get("logvarb1")))
                         .mmul(p.get("logvarW2"))
                         .addiRowVector(p.get("logvarb2")),
                 true);

@@ -39,7 +39,8 @@ class MineEstimatorTest extends MIEstimatorContract {
         var e = assertThrows(
                 ConfigException.class,
                 () -> TestParams.of("{\"activation\": \"tanh\"}").as(CriticParams.class));
-        assertEquals("test.json: test.params.activation must be one of relu, leaky-relu, found tanh", e.getMessage());
+        assertEquals(
+                "test.json: test.params.activation must be one of relu, leaky-relu, elu, found tanh", e.getMessage());
     }
 
     /**

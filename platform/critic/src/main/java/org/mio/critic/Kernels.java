@@ -4,6 +4,7 @@ import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import org.mio.numerics.Dense;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -97,9 +98,10 @@ abstract class Kernels {
                 int base = i * cols;
                 b.get(base, row);
                 if (elu) {
+                    // branch-free: max(v, 0) + expm1(min(v, 0)), the exponential a rational function
                     for (int j = 0; j < cols; j++) {
                         float v = row[j] + bf[j];
-                        row[j] = v > 0 ? v : (float) Math.expm1(v);
+                        row[j] = Math.max(v, 0f) + Dense.expm1NonPositive(Math.min(v, 0f));
                     }
                 } else if (s == 0) {
                     for (int j = 0; j < cols; j++) {

@@ -93,6 +93,32 @@ public final class Dense {
     }
 
     /**
+     * e^x − 1 for x ≤ 0, in float32 arithmetic, through the rational tanh: expm1(x) = 2t/(1 − t)
+     * with t = tanh(x/2), whose derivative in t is at most 2 there. A function without calls or
+     * conversions to double, so that float loops around it vectorize (elu's negative side in float32
+     * critics); DenseTest bounds its error. For x > 0 it is not accurate (callers pass min(x, 0)).
+     */
+    public static float expm1NonPositive(float x) {
+        float h = Math.max((float) -CLAMP, 0.5f * x);
+        float s = h * h;
+        float p = ((((((F6 * s + F5) * s + F4) * s + F3) * s + F2) * s + F1) * s + F0) * h;
+        float q = ((G3 * s + G2) * s + G1) * s + 1f;
+        float t = Math.max(-1f, p / q);
+        return 2 * t / (1 - t);
+    }
+
+    private static final float F0 = (float) P0;
+    private static final float F1 = (float) P1;
+    private static final float F2 = (float) P2;
+    private static final float F3 = (float) P3;
+    private static final float F4 = (float) P4;
+    private static final float F5 = (float) P5;
+    private static final float F6 = (float) P6;
+    private static final float G1 = (float) Q1;
+    private static final float G2 = (float) Q2;
+    private static final float G3 = (float) Q3;
+
+    /**
      * In place, {@code v[i] = σ(v[i])} for i in [from, to); with {@code approximate} through
      * σ(x) = ½ + ½·tanh(x/2) and the rational tanh of {@link #tanh(double[], int, int, boolean)}
      * (absolute error 1.1e-8).

@@ -6,7 +6,7 @@
  * Keras' per-variable clipping ({@link org.mio.numerics.Optimizer}).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.mio.numerics;
 
 import org.osgi.annotation.bundle.Export;

@@ -53,6 +53,29 @@ class DenseTest {
     }
 
     @Test
+    void float32Expm1OfNonPositiveArgumentsIsWithinAFewFloatUlps() {
+        double worst = 0;
+        double worstRelativeNearZero = 0;
+        for (double x : grid()) {
+            float xf = (float) x;
+            if (xf > 0) {
+                continue;
+            }
+            float v = Dense.expm1NonPositive(xf);
+            worst = Math.max(worst, Math.abs(v - Math.expm1(xf)));
+            if (xf > -1e-3f && xf < 0) {
+                worstRelativeNearZero = Math.max(worstRelativeNearZero, Math.abs(v / Math.expm1(xf) - 1));
+            }
+            assertTrue(v >= -1 && v <= 0, "expm1 in [−1, 0] at " + x);
+        }
+        assertTrue(worst < 3e-7, "largest error " + worst);
+        // near 0 the error is relative, as elu's small negative outputs need
+        assertTrue(worstRelativeNearZero < 1e-6, "largest relative error near 0: " + worstRelativeNearZero);
+        assertEquals(0f, Dense.expm1NonPositive(0f), 0);
+        assertEquals(-1e-12, Dense.expm1NonPositive(-1e-12f), 1e-18);
+    }
+
+    @Test
     void exactPathsAreTheScalarFunctions() {
         double[] x = {-30, -2.5, -1e-4, 0, 3e-4, 0.8, 19.5, 25};
         double[] t = x.clone();

@@ -8,7 +8,8 @@
 # mapped through v -> v + v^3) and each seed, writes 40 000 rows with numpy and runs
 # `mio estimate` for every estimator kind. Prints and writes OUT_DIR/known-mi.csv:
 # kind,case,dims,mi,seed,estimate,spread,seconds. Needs python3 with numpy. KINDS, CASES
-# (shape:dims:nats), STEPS (default 1000) and HIDDEN (default 64) narrow it down, e.g.
+# (shape:dims:nats), STEPS (default 1000) and HIDDEN (default 64) narrow it down, and EXTRA adds
+# settings of the trained estimators (e.g. "--set activation=elu --set optimizer.type=adam"), e.g.
 #   KINDS="gaussian mine smile" CASES="gaussian:20:1 gaussian:20:2" docs/scripts/known-mi.sh ... 1
 set -euo pipefail
 MIO_HOME=${1:?usage: known-mi.sh MIO_HOME OUT_DIR [SEEDS]}
@@ -19,6 +20,8 @@ CASES=${CASES:-"gaussian:5:0.1 gaussian:5:1 gaussian:5:2 gaussian:5:4 gaussian:2
 # the trained estimators: a critic of 64 units (wider ones learn the rows, not the law: see
 # docs/estimators.md), STEPS steps of 4 096 rows, no input noise, measured on a held-out fifth
 TRAINED=(--steps "${STEPS:-1000}" --set hidden="${HIDDEN:-64}" --set noise=0 --set noiseMode=none)
+read -r -a extra <<< "${EXTRA:-}"
+TRAINED+=("${extra[@]}")
 mkdir -p "$OUT"
 CSV="$OUT/known-mi.csv"
 echo "kind,case,dims,mi,seed,estimate,spread,seconds" > "$CSV"

@@ -38,8 +38,9 @@ public record Activation(String name, double slope) {
      * @param leakySlope leaky relu's slope for negative inputs, checked whatever the name
      */
     public static Activation of(String name, double leakySlope) {
-        Activation checked = new Activation(NAMES.contains(name) ? "leaky-relu" : name, leakySlope);
-        return name.equals("leaky-relu") ? checked : new Activation(name, 0.0);
+        Activation named = new Activation(name, 0.0); // checks the name
+        Activation leaky = new Activation("leaky-relu", leakySlope); // and the slope, whatever the name
+        return name.equals("leaky-relu") ? leaky : named;
     }
 
     /** Whether this is elu. */

@@ -71,7 +71,13 @@ class SeparableCriticTest extends MIEstimatorContract {
                 try {
                     var grads = e.parameterGradients(s[0], s[1], sampling.get());
                     java.util.function.DoubleSupplier trained = smile
-                            ? () -> jensenShannon(e.parameters(), s[0], s[1], rows, perm, activation(json))
+                            ? () -> jensenShannon(
+                                    e.parameters(),
+                                    s[0],
+                                    s[1],
+                                    rows,
+                                    perm,
+                                    TestParams.of(json).as(CriticParams.class).activationFunction())
                             : () -> e.estimate(s[0], s[1], sampling.get());
                     GradientChecker.float64().check(e.parameters(), grads, trained, Rng.of(4));
                     ValueAndGradient vg = e.valueAndGradient(s[0], s[1], sampling.get());
@@ -117,13 +123,8 @@ class SeparableCriticTest extends MIEstimatorContract {
         return a.mmul(p.get(prefix + "W3")).addiRowVector(p.get(prefix + "b3"));
     }
 
-    /** The activation a test's params name, 0.25 being leaky relu's default slope. */
-    static Activation activation(String json) {
-        return Activation.of(json.contains("leaky") ? "leaky-relu" : json.contains("\"elu\"") ? "elu" : "relu", 0.25);
-    }
-
     /** φ(z) by ND4J's own transforms, independent of the kernels under test. */
-    static INDArray apply(Activation act, INDArray z) {
+    private static INDArray apply(Activation act, INDArray z) {
         return act.elu()
                 ? org.nd4j.linalg.ops.transforms.Transforms.elu(z, true)
                 : org.nd4j.linalg.ops.transforms.Transforms.leakyRelu(z, act.slope(), true);

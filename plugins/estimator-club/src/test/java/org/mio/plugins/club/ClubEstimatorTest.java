@@ -55,8 +55,7 @@ class ClubEstimatorTest extends MIEstimatorContract {
             int[] perm = Rng.of(3).permutation(n);
             Supplier<Sampling> sampling = () -> new Sampling(Rng.of(12), perm, false, rows);
             var grads = e.parameterGradients(s[0], s[1], sampling.get());
-            Activation act = Activation.of(
-                    json.contains("leaky") ? "leaky-relu" : json.contains("\"elu\"") ? "elu" : "relu", 0.25);
+            Activation act = TestParams.of(json).as(ClubParams.class).activationFunction();
             GradientChecker.float64()
                     .check(
                             e.parameters(),

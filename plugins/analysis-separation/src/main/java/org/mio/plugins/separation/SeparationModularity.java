@@ -38,6 +38,11 @@ import org.osgi.service.component.annotations.Component;
  *   <li>{@code D_cor}: per sequence |corr(h_i, ŷ_k)| over the steps from {@code fromStep} against
  *       the network's predictions, a1_i the mean over the Lorenz outputs and a2_i over the Rössler
  *       outputs, both averaged over the sequences, then the separation index (utils.py:79-113);
+ *   <li>{@code corr_G1_sys1}, {@code corr_G1_sys2}, {@code corr_G2_sys1}, {@code corr_G2_sys2}:
+ *       D_cor's terms, the group means of a1 and a2 (not in the reference). With groups of
+ *       n₁ and n₂ units, D_cor = |n₁(c_G1,1 − c_G1,2) − n₂(c_G2,1 − c_G2,2)| / Σ n_g(c_g,1 +
+ *       c_g,2): they tell a low D_cor where both groups follow both systems from one where a
+ *       group follows neither;
  *   <li>{@code D_out}: a1_i = mean_{k∈Lorenz} |W_o[i,k]|, a2_i = mean_{k∈Rössler} |W_o[i,k]|
  *       (utils.py:58-76);
  *   <li>{@code NMI_cor}, {@code NMI_str}: two communities found by greedy modularity
@@ -101,6 +106,10 @@ public final class SeparationModularity implements Analyzer {
                         "functional separation: |corr| of units with the Lorenz vs the Rössler predictions",
                         Metric.Direction.HIGHER,
                         "D"),
+                groupTerm("G1", 1),
+                groupTerm("G1", 2),
+                groupTerm("G2", 1),
+                groupTerm("G2", 2),
                 Metric.curve(
                         "D_out",
                         "separation index of the readout weights to the Lorenz and the Rössler outputs",
@@ -116,6 +125,16 @@ public final class SeparationModularity implements Analyzer {
                         "NMI of the greedy-modularity communities of (|U_h| + |U_h|ᵀ)/2 with the groups",
                         Metric.Direction.HIGHER,
                         "NMI"));
+    }
+
+    /** One of D_cor's four terms: the mean over a group of its units' |corr| with one system. */
+    private static Metric groupTerm(String group, int system) {
+        return Metric.curve(
+                "corr_" + group + "_sys" + system,
+                "mean over " + group + " of the units' |corr| with the predictions of system " + system + " ("
+                        + (system == 1 ? "Lorenz" : "Rössler") + " by default), D_cor's term",
+                Metric.Direction.NONE,
+                "corr_groups");
     }
 
     @Override
@@ -185,6 +204,10 @@ public final class SeparationModularity implements Analyzer {
                     Modularity.newman(block(u, 1), g.group1(), g.group2()).q());
         }
         out.put("D_cor", Modularity.separation(a1, a2, g.group1(), g.group2()));
+        out.put("corr_G1_sys1", mean(a1, g.group1()));
+        out.put("corr_G1_sys2", mean(a2, g.group1()));
+        out.put("corr_G2_sys1", mean(a1, g.group2()));
+        out.put("corr_G2_sys2", mean(a2, g.group2()));
         if (s.parameters().containsKey(p.outputWeight())) {
             double[][] w = matrix(s.parameters().get(p.outputWeight()));
             double[] o1 = new double[n];
@@ -347,6 +370,14 @@ public final class SeparationModularity implements Analyzer {
             s += row[k];
         }
         return s / cols.size();
+    }
+
+    private static double mean(double[] v, int[] units) {
+        double s = 0;
+        for (int i : units) {
+            s += v[i];
+        }
+        return s / units.length;
     }
 
     /** Block {@code k} (0 z, 1 r, 2 h̃) of a [N, 3N] kernel, as [N][N]. */

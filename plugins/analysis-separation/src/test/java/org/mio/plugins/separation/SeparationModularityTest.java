@@ -110,6 +110,7 @@ class SeparationModularityTest {
         assertEquals(0.0, r.scalars().get("Q_str_r"), 0.0);
         // G1 units correlate 1 with the Lorenz outputs and 0 with the Rössler ones, G2 the reverse
         assertEquals(1.0, r.scalars().get("D_cor"), 1e-9);
+        assertGroupTerms(r, 1, 0, 0, 1);
         assertEquals(1.0, r.scalars().get("D_out"), 1e-12);
         assertEquals(6, r.arrays().get("corr_outputs").size(0));
         assertEquals(1.0, r.arrays().get("corr_outputs").getDouble(0, 1), 1e-9);
@@ -148,7 +149,46 @@ class SeparationModularityTest {
     void partlyMixedPredictionsByHand() {
         AnalysisResult r = analyze(1);
         assertEquals(2 / (2 * Math.sqrt(2) + 2), r.scalars().get("D_cor"), 1e-9);
+        // both groups follow the Lorenz predictions; only G2 the Rössler ones
+        assertGroupTerms(r, 1 / Math.sqrt(2), 0, 1 / Math.sqrt(2), 1);
         assertEquals(0.5, r.scalars().get("Q_cor"), 1e-9, "the units' correlations do not involve the outputs");
+    }
+
+    private static void assertGroupTerms(AnalysisResult r, double g1s1, double g1s2, double g2s1, double g2s2) {
+        assertEquals(g1s1, r.scalars().get("corr_G1_sys1"), 1e-9);
+        assertEquals(g1s2, r.scalars().get("corr_G1_sys2"), 1e-9);
+        assertEquals(g2s1, r.scalars().get("corr_G2_sys1"), 1e-9);
+        assertEquals(g2s2, r.scalars().get("corr_G2_sys2"), 1e-9);
+    }
+
+    /**
+     * The four group terms make D_cor: with groups of equal size, D_cor = |(c_G1,1 − c_G1,2) −
+     * (c_G2,1 − c_G2,2)| / Σ c, on units that mix both signals with unequal weights.
+     */
+    @Test
+    void dCorIsMadeOfTheGroupTerms() {
+        Snapshot s = snapshot(0.3, gruParams());
+        INDArray h = s.trajectory().activity();
+        double[] wa = {0.9, 0.2, 0.6, -0.1};
+        for (int b = 0; b < 2; b++) {
+            for (int t = 0; t < T; t++) {
+                double a = Math.sin(2 * Math.PI * (t + b * 7) / T);
+                double c = Math.cos(2 * Math.PI * (t + b * 7) / T);
+                for (int i = 0; i < 4; i++) {
+                    h.putScalar(
+                            new long[] {b, t, i},
+                            wa[i] * a + (1 - Math.abs(wa[i])) * c + 0.1 * Math.sin(9.0 * t * (i + 1)));
+                }
+            }
+        }
+        Map<String, Double> r = new SeparationModularity()
+                .analyze(s, TestParams.of("{\"fromStep\": 50}"))
+                .scalars();
+        double g1 = r.get("corr_G1_sys1") - r.get("corr_G1_sys2");
+        double g2 = r.get("corr_G2_sys1") - r.get("corr_G2_sys2");
+        double sum = r.get("corr_G1_sys1") + r.get("corr_G1_sys2") + r.get("corr_G2_sys1") + r.get("corr_G2_sys2");
+        assertTrue(Math.abs(g1 - g2) > 0.05, r.toString());
+        assertEquals(Math.abs(g1 - g2) / sum, r.get("D_cor"), 1e-12);
     }
 
     /** D_cor counts only the steps from fromStep on: predictions that agree only before it give nothing. */
@@ -181,7 +221,19 @@ class SeparationModularityTest {
                 e.getMessage().contains("outputGroups: output 9 does not exist; the network has 6 outputs"),
                 e.getMessage());
         assertEquals(
-                List.of("Q_cor", "Q_str", "Q_str_z", "Q_str_r", "D_cor", "D_out", "NMI_cor", "NMI_str"),
+                List.of(
+                        "Q_cor",
+                        "Q_str",
+                        "Q_str_z",
+                        "Q_str_r",
+                        "D_cor",
+                        "corr_G1_sys1",
+                        "corr_G1_sys2",
+                        "corr_G2_sys1",
+                        "corr_G2_sys2",
+                        "D_out",
+                        "NMI_cor",
+                        "NMI_str"),
                 new SeparationModularity()
                         .metrics(TestParams.empty()).stream().map(m -> m.name()).toList());
     }

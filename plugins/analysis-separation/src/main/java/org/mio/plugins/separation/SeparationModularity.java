@@ -39,10 +39,10 @@ import org.osgi.service.component.annotations.Component;
  *       the network's predictions, a1_i the mean over the Lorenz outputs and a2_i over the Rössler
  *       outputs, both averaged over the sequences, then the separation index (utils.py:79-113);
  *   <li>{@code corr_G1_sys1}, {@code corr_G1_sys2}, {@code corr_G2_sys1}, {@code corr_G2_sys2}:
- *       D_cor's terms, the group means of a1 and a2 (not in the reference). With groups of
- *       n₁ and n₂ units, D_cor = |n₁(c_G1,1 − c_G1,2) − n₂(c_G2,1 − c_G2,2)| / Σ n_g(c_g,1 +
- *       c_g,2): they tell a low D_cor where both groups follow both systems from one where a
- *       group follows neither;
+ *       D_cor's terms, the group means of a1 and a2 (not in the reference). When groups of
+ *       n₁ and n₂ units hold every unit, D_cor = |n₁(c_G1,1 − c_G1,2) − n₂(c_G2,1 − c_G2,2)| /
+ *       Σ n_g(c_g,1 + c_g,2): they tell a low D_cor where both groups follow both systems from
+ *       one where a group follows neither;
  *   <li>{@code D_out}: a1_i = mean_{k∈Lorenz} |W_o[i,k]|, a2_i = mean_{k∈Rössler} |W_o[i,k]|
  *       (utils.py:58-76);
  *   <li>{@code NMI_cor}, {@code NMI_str}: two communities found by greedy modularity

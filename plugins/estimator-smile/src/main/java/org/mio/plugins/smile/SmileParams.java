@@ -10,7 +10,7 @@ import org.mio.numerics.OptimizerConfig;
  * @param tau the partition term's scores are clipped to [−τ, τ] (default 5, the paper's larger
  *     setting; τ = 1 trades more bias for less variance). A smaller τ raises the estimate, the
  *     more the larger the MI: on 20 + 20-dim Gaussian samples τ = 3 measured within 10 % at 1–2
- *     nats and 15 % high at 4, τ = 5 12 % low at 1 nat and within 2 % at 4 (docs/estimators.md)
+ *     nats and 15 % high at 4, τ = 5 11 % low at 1 nat and within 2 % at 4 (docs/estimators.md)
  */
 public record SmileParams(
         Double tau,

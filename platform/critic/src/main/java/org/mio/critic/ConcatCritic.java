@@ -7,6 +7,7 @@ import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
 import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
+import org.mio.numerics.Scratch;
 import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -496,8 +497,11 @@ final class ConcatCritic extends TrainedEstimator {
         // additive). Row k of Y gets the joint gradient of row k and the marginal one of row π⁻¹(k).
         int[] perm = in.perm();
         int[] inverse = RowSubset.inverse(perm);
-        INDArray outX = Nd4j.create(type, in.total(), dx);
-        INDArray outY = Nd4j.create(type, in.total(), dy);
+        // every row is written when all are used; unused rows get no gradient
+        INDArray outX =
+                in.rows() == null ? Scratch.uninitialized(type, in.total(), dx) : Scratch.zeros(type, in.total(), dx);
+        INDArray outY =
+                in.rows() == null ? Scratch.uninitialized(type, in.total(), dy) : Scratch.zeros(type, in.total(), dy);
         Threads.lanes(plan.lanes(), lane -> {
             Rows gz = Rows.of(dz);
             Rows gx = Rows.of(outX);

@@ -143,12 +143,13 @@ public final class Dense {
 
     /**
      * Frees the native memory of arrays that are no longer needed, now instead of at the next
-     * garbage collection; {@code null}, views and arrays already freed are skipped. The arrays must
-     * not be used afterwards.
+     * garbage collection; {@code null}, views and arrays already freed are skipped. Large arrays
+     * leave their memory to {@link Scratch} for the next array of their size. The arrays must not
+     * be used afterwards.
      */
     public static void release(INDArray... arrays) {
         for (INDArray a : arrays) {
-            if (a != null && !a.wasClosed() && a.closeable()) {
+            if (a != null && !a.wasClosed() && a.closeable() && !Scratch.keep(a)) {
                 a.close();
             }
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.mio.api.estimator.Estimator;
 import org.mio.api.estimator.Sampling;
+import org.mio.api.estimator.ValueAndGradient;
 import org.mio.api.model.Trajectory;
 import org.mio.api.plugin.Rng;
 import org.mio.api.task.Draw;
@@ -16,6 +17,7 @@ import org.mio.core.config.TrainingConfig;
 import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
 import org.mio.numerics.Blas;
+import org.mio.numerics.Dense;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -82,7 +84,15 @@ public final class Bench {
         double fTrain = est.flops(rows, Estimator.Call.TRAIN_STEP);
         double fVag = est.flops(rows, Estimator.Call.VALUE_AND_GRADIENT);
         Paired train = paired(repeat, gemmCall, gemmFlops, () -> est.trainStep(x, y, Sampling.of(r)), fTrain);
-        Paired vag = paired(repeat, gemmCall, gemmFlops, () -> est.valueAndGradient(x, y, Sampling.of(r)), fVag);
+        Paired vag = paired(
+                repeat,
+                gemmCall,
+                gemmFlops,
+                () -> {
+                    ValueAndGradient g = est.valueAndGradient(x, y, Sampling.of(r));
+                    Dense.release(g.dx(), g.dy()); // as the trainer does
+                },
+                fVag);
         out.printf(
                 "estimator train step  (phase A)   %9.3f s    %7.1f GFLOP/s  = %5.1f %% of GEMM   (%.1f GFLOP on %d rows; GEMM alongside %.1f GFLOP/s)%n",
                 train.seconds(),
@@ -100,15 +110,21 @@ public final class Bench {
         int learning = batch.time() - batch.transientSteps();
         double fForward = net.flops(batch.batchSize(), learning, false);
         double fModel = net.flops(batch.batchSize(), learning, true);
-        Paired forward =
-                paired(repeat, gemmCall, gemmFlops, () -> net.forward(segment, state, Rng.of(4), false), fForward);
+        Paired forward = paired(
+                repeat,
+                gemmCall,
+                gemmFlops,
+                () -> net.forward(segment, state, Rng.of(4), false).close(),
+                fForward);
         Paired model = paired(
                 repeat,
                 gemmCall,
                 gemmFlops,
                 () -> {
-                    Trajectory kept = net.forward(segment, state, Rng.of(4), true);
-                    net.backward(kept, kept.outputs(), null);
+                    // freed after use, as the trainer does
+                    try (Trajectory kept = net.forward(segment, state, Rng.of(4), true)) {
+                        net.backward(kept, kept.outputs(), null);
+                    }
                 },
                 fModel);
         String shape = batch.batchSize() + " x " + learning + " steps";

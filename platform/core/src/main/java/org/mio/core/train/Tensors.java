@@ -2,6 +2,7 @@ package org.mio.core.train;
 
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Rows;
+import org.mio.numerics.Scratch;
 import org.mio.numerics.Threads;
 import org.mio.numerics.Vec;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +38,7 @@ final class Tensors {
         INDArray src = Rows.whole(activity) ? activity : activity.dup('c');
         int units = (int) src.size(2);
         int rows = (int) (src.size(0) * src.size(1));
-        INDArray out = Nd4j.createUninitialized(src.dataType(), rows, cols.length);
+        INDArray out = Scratch.uninitialized(src.dataType(), rows, cols.length);
         int lanes = lanes(rows);
         Threads.lanes(lanes, lane -> {
             Rows s = Rows.of(src);

@@ -24,6 +24,7 @@ import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
 import org.mio.numerics.Dense;
 import org.mio.numerics.Optimizer;
+import org.mio.numerics.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -295,7 +296,8 @@ public final class Trainer {
             // the step's large arrays are freed as soon as they are used (Trajectory#close)
             try (Trajectory tr = net.forward(in, state, noise, true)) {
                 outputs.add(tr.outputs().dup());
-                INDArray dOut = Nd4j.zeros(tr.outputs().dataType(), tr.outputs().shape());
+                INDArray dOut =
+                        Scratch.zeros(tr.outputs().dataType(), tr.outputs().shape());
                 int lossStart = Math.max(0, batch.lossStart() - chunk[0]);
                 if (lossStart < chunk[1] - chunk[0]) {
                     sumMse += Tensors.mse(tr.outputs(), target, lossStart, dOut);
@@ -308,9 +310,10 @@ public final class Trainer {
                 if (lambda > 0) {
                     ValueAndGradient vg = est.valueAndGradient(x, y, sampling);
                     mi = vg.value();
-                    dAct = Nd4j.zeros(tr.activity().dataType(), tr.activity().shape());
+                    dAct = Scratch.zeros(tr.activity().dataType(), tr.activity().shape());
                     Tensors.scatterAdd(dAct, g1, vg.dx(), lambda);
                     Tensors.scatterAdd(dAct, g2, vg.dy(), lambda);
+                    Dense.release(vg.dx(), vg.dy());
                 } else {
                     mi = est.estimate(x, y, sampling);
                 }

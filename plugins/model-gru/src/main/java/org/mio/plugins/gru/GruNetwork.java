@@ -12,6 +12,7 @@ import org.mio.api.plugin.Rng;
 import org.mio.numerics.Blas;
 import org.mio.numerics.Dense;
 import org.mio.numerics.Rows;
+import org.mio.numerics.Scratch;
 import org.mio.numerics.Threads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -154,7 +155,7 @@ final class GruNetwork implements Network {
         public INDArray outputs() {
             if (outputs == null) {
                 // readout y = h·W_o + b_o, one GEMM over batch × time
-                INDArray y = Nd4j.create(type, (long) batch * time, out);
+                INDArray y = Scratch.zeros(type, (long) batch * time, out);
                 y.addiRowVector(params.get("b_o"));
                 Blas.gemm(h, false, params.get("W_o"), false, y, 1, 1);
                 outputs = y.reshape(batch, time, out);
@@ -196,13 +197,13 @@ final class GruNetwork implements Network {
         INDArray u = contiguous(inputs).reshape(rows, in);
         INDArray h0 = contiguous(initialState).dup('c');
         // every element of h, the gates and the final state is written below
-        INDArray h = Nd4j.createUninitialized(type, rows, n);
+        INDArray h = Scratch.uninitialized(type, rows, n);
         INDArray[] gates = keepForBackward
                 ? new INDArray[] {
-                    Nd4j.createUninitialized(type, rows, n),
-                    Nd4j.createUninitialized(type, rows, n),
-                    Nd4j.createUninitialized(type, rows, n),
-                    Nd4j.createUninitialized(type, rows, n)
+                    Scratch.uninitialized(type, rows, n),
+                    Scratch.uninitialized(type, rows, n),
+                    Scratch.uninitialized(type, rows, n),
+                    Scratch.uninitialized(type, rows, n)
                 }
                 : null;
         INDArray finalState = Nd4j.createUninitialized(type, batch, n);

@@ -173,9 +173,9 @@ final class ConcatCritic extends TrainedEstimator {
                     }
                     zr.write(plan.jointRow(r) * c, row);
                     if (cleanY) {
-                        yr.read((rows == null ? perm[r] : rows[perm[r]]) * dy, ry);
-                        System.arraycopy(ry, 0, row, dx, dy);
-                        zr.write(plan.marginalRow(r) * c, row);
+                        int to = plan.marginalRow(r) * c;
+                        zr.copy(plan.jointRow(r) * c, zr, to, dx);
+                        yr.copy((rows == null ? perm[r] : rows[perm[r]]) * dy, zr, to + dx, dy);
                     }
                 }
             }
@@ -183,14 +183,11 @@ final class ConcatCritic extends TrainedEstimator {
         if (!cleanY) {
             Threads.lanes(plan.lanes(), lane -> {
                 Rows zr = Rows.of(z);
-                double[] row = new double[c];
-                double[] other = new double[c];
                 for (int b = plan.first(lane); b < plan.first(lane + 1); b++) {
                     for (int r = plan.start(b); r < plan.start(b) + plan.rows(b); r++) {
-                        zr.read(plan.jointRow(r) * c, row);
-                        zr.read(plan.jointRow(perm[r]) * c, other);
-                        System.arraycopy(other, dx, row, dx, dy);
-                        zr.write(plan.marginalRow(r) * c, row);
+                        int to = plan.marginalRow(r) * c;
+                        zr.copy(plan.jointRow(r) * c, zr, to, dx);
+                        zr.copy(plan.jointRow(perm[r]) * c + dx, zr, to + dx, dy);
                     }
                 }
             });

@@ -52,10 +52,8 @@ public abstract class Rows {
         INDArray out = org.nd4j.linalg.factory.Nd4j.create(a.dataType(), rows.length, cols);
         Rows from = of(src);
         Rows to = of(out);
-        double[] row = new double[cols];
         for (int i = 0; i < rows.length; i++) {
-            from.read(rows[i] * cols, row);
-            to.write(i * cols, row);
+            from.copy(rows[i] * cols, to, i * cols, cols);
         }
         return out;
     }
@@ -70,10 +68,8 @@ public abstract class Rows {
         INDArray out = org.nd4j.linalg.factory.Nd4j.create(a.dataType(), total, cols);
         Rows from = of(src);
         Rows to = of(out);
-        double[] row = new double[cols];
         for (int i = 0; i < rows.length; i++) {
-            from.read(i * cols, row);
-            to.write(rows[i] * cols, row);
+            from.copy(i * cols, to, rows[i] * cols, cols);
         }
         return out;
     }
@@ -83,6 +79,13 @@ public abstract class Rows {
 
     /** Copies {@code src} to {@code offset}. */
     public abstract void write(int offset, double[] src);
+
+    /**
+     * Copies {@code length} elements from {@code offset} to {@code at} of {@code dst}, an array of
+     * the same type (or this one, the two runs not overlapping), as they are: no round trip
+     * through {@code double}.
+     */
+    public abstract void copy(int offset, Rows dst, int at, int length);
 
     private static final class F32 extends Rows {
         private final INDArray owner;
@@ -94,8 +97,9 @@ public abstract class Rows {
             this.b = b;
         }
 
+        /** A buffer of at least {@code n} floats, kept between calls. */
         private float[] tmp(int n) {
-            if (tmp.length != n) {
+            if (tmp.length < n) {
                 tmp = new float[n];
             }
             return tmp;
@@ -104,8 +108,8 @@ public abstract class Rows {
         @Override
         public void read(int offset, double[] dst) {
             float[] t = tmp(dst.length);
-            b.get(offset, t);
-            for (int i = 0; i < t.length; i++) {
+            b.get(offset, t, 0, dst.length);
+            for (int i = 0; i < dst.length; i++) {
                 dst[i] = t[i];
             }
             Reference.reachabilityFence(owner);
@@ -114,17 +118,30 @@ public abstract class Rows {
         @Override
         public void write(int offset, double[] src) {
             float[] t = tmp(src.length);
-            for (int i = 0; i < t.length; i++) {
+            for (int i = 0; i < src.length; i++) {
                 t[i] = (float) src[i];
             }
-            b.put(offset, t);
+            b.put(offset, t, 0, src.length);
             Reference.reachabilityFence(owner);
+        }
+
+        @Override
+        public void copy(int offset, Rows dst, int at, int length) {
+            if (!(dst instanceof F32 to)) {
+                throw new IllegalArgumentException("Rows.copy needs two arrays of one type");
+            }
+            float[] t = tmp(length);
+            b.get(offset, t, 0, length);
+            to.b.put(at, t, 0, length);
+            Reference.reachabilityFence(owner);
+            Reference.reachabilityFence(to.owner);
         }
     }
 
     private static final class F64 extends Rows {
         private final INDArray owner;
         private final DoubleBuffer b;
+        private double[] tmp = new double[0];
 
         F64(INDArray owner, DoubleBuffer b) {
             this.owner = owner;
@@ -141,6 +158,20 @@ public abstract class Rows {
         public void write(int offset, double[] src) {
             b.put(offset, src);
             Reference.reachabilityFence(owner);
+        }
+
+        @Override
+        public void copy(int offset, Rows dst, int at, int length) {
+            if (!(dst instanceof F64 to)) {
+                throw new IllegalArgumentException("Rows.copy needs two arrays of one type");
+            }
+            if (tmp.length < length) {
+                tmp = new double[length];
+            }
+            b.get(offset, tmp, 0, length);
+            to.b.put(at, tmp, 0, length);
+            Reference.reachabilityFence(owner);
+            Reference.reachabilityFence(to.owner);
         }
     }
 }

@@ -35,7 +35,8 @@ public final class Scratch {
 
     /**
      * The most bytes kept idle: the system property {@code mio.scratch.mib} in MiB (0 turns the
-     * reuse off), by default 1 GiB or a quarter of the memory ND4J may use, whichever is less.
+     * reuse off), by default 2 GiB or a quarter of the memory ND4J may use, whichever is less
+     * (sep-paper's phase B frees about 1.6 GiB of arrays it needs again at its next step).
      */
     public static synchronized long capacity() {
         return capacity;
@@ -138,7 +139,7 @@ public final class Scratch {
 
     private static long defaultCapacity() {
         long mib = Long.getLong("mio.scratch.mib", -1);
-        return mib >= 0 ? mib << 20 : Math.min(1L << 30, MemoryLimits.current().nd4j() / 4);
+        return mib >= 0 ? mib << 20 : Math.min(2L << 30, MemoryLimits.current().nd4j() / 4);
     }
 
     private static long bytes(DataBuffer b) {

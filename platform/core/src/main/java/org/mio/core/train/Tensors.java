@@ -1,5 +1,7 @@
 package org.mio.core.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.mio.api.plugin.Rng;
 import org.mio.numerics.Rows;
 import org.mio.numerics.Scratch;
@@ -39,18 +41,24 @@ final class Tensors {
         int units = (int) src.size(2);
         int rows = (int) (src.size(0) * src.size(1));
         INDArray out = Scratch.uninitialized(src.dataType(), rows, cols.length);
+        // runs of consecutive columns (a group is usually one), copied as they are
+        List<int[]> runs = new ArrayList<>();
+        for (int c = 0; c < cols.length; c++) {
+            int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && cols[c] == last[0] + last[2]) {
+                last[2]++;
+            } else {
+                runs.add(new int[] {cols[c], c, 1}); // source column, target column, length
+            }
+        }
         int lanes = lanes(rows);
         Threads.lanes(lanes, lane -> {
             Rows s = Rows.of(src);
             Rows o = Rows.of(out);
-            double[] row = new double[units];
-            double[] pick = new double[cols.length];
             for (int r = Threads.start(rows, lanes, lane); r < Threads.start(rows, lanes, lane + 1); r++) {
-                s.read(r * units, row);
-                for (int c = 0; c < cols.length; c++) {
-                    pick[c] = row[cols[c]];
+                for (int[] run : runs) {
+                    s.copy(r * units + run[0], o, r * cols.length + run[1], run[2]);
                 }
-                o.write(r * cols.length, pick);
             }
         });
         return out;

@@ -38,6 +38,8 @@ public final class CommandLine implements Function<String[], Integer> {
             "  resume <run folder>  continue a stopped run from its last checkpoint",
             "  figures <run folder> [--snapshots final|all|E1,E2,...]",
             "                       (re)draw a run's figures (PNG, SVG) and report.html; default: the final snapshot",
+            "  analyze <run folder> run the experiment's analyzers again on every snapshot (e.g. after an",
+            "                       analyzer gained curves); rewrites analysis.csv, summary.json and the figures",
             "  plugins              list installed tasks, models, estimators and analyzers",
             "  presets              list the experiment presets of this distribution",
             "  sweep <sweep.json | preset> [--out DIR]   seeds × conditions in parallel, resumable, with a summary",
@@ -120,6 +122,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "sweep" -> sweep(rest);
                 case "resume" -> run(rest, true, debug);
                 case "figures" -> figures(rest, debug);
+                case "analyze" -> analyze(rest, debug);
                 default -> {
                     err.println("mio: unknown command '" + cmd + "'; 'mio help' lists the commands");
                     yield 2;
@@ -227,6 +230,26 @@ public final class CommandLine implements Function<String[], Integer> {
         }
         long mark = ErrorLog.mark(Path.of(target).resolve(ErrorLog.RUN_LOG));
         RunOutcome o = experiments.figures(Path.of(target), snapshots, err); // its stream only names problems
+        PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
+        stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
+        printTraces(debug, o.runDir(), mark);
+        return o.status().exitCode();
+    }
+
+    private int analyze(List<String> args, boolean debug) {
+        if (args.size() != 1 || args.get(0).startsWith("-")) {
+            throw new UsageException(
+                    args.isEmpty()
+                            ? "which run folder? e.g. mio analyze runs/sep-quick-20261205-101500"
+                            : "one run folder and no options, found " + String.join(" ", args) + HELP);
+        }
+        Path dir = Path.of(args.get(0));
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            err.println("mio analyze: " + dir + ": no such run folder");
+            return 2;
+        }
+        long mark = ErrorLog.mark(dir.resolve(ErrorLog.RUN_LOG));
+        RunOutcome o = experiments.analyze(dir, out);
         PrintStream stream = o.status() == RunOutcome.Status.COMPLETED ? out : err;
         stream.println((o.status() == RunOutcome.Status.COMPLETED ? "" : "mio: ") + o.message());
         printTraces(debug, o.runDir(), mark);

@@ -142,6 +142,12 @@ public final class ExperimentServiceImpl implements Runs {
     }
 
     @Override
+    public RunOutcome analyze(Path dir, PrintStream progress) {
+        Prepared prepared = sessions.prepare(new RunRequest(dir.toString(), List.of(), null, true));
+        return prepared.error() != null ? prepared.error() : runs.analyze(prepared.session(), dir, progress);
+    }
+
+    @Override
     public Optional<FigureRenderer> renderer() {
         return registry.<FigureRenderer>pinAny(PluginType.RENDERER).map(Pinned::service);
     }

@@ -238,12 +238,21 @@ public final class RunFolder {
          */
         @SuppressWarnings("unchecked")
         public void truncateAfter(int lastEpoch) throws IOException {
-            rows.clear();
+            List<Map<String, Object>> kept = new ArrayList<>();
             for (Map<String, Object> row : readRows(jsonl)) {
                 if (((Number) row.get("epoch")).intValue() <= lastEpoch) {
-                    rows.add(row);
+                    kept.add(row);
                 }
             }
+            replace(kept);
+        }
+
+        /** Replaces every row of both files by {@code newRows}, each file atomically. */
+        public void replace(List<Map<String, Object>> newRows) throws IOException {
+            List<Map<String, Object>> copy = new ArrayList<>();
+            newRows.forEach(r -> copy.add(new LinkedHashMap<>(r)));
+            rows.clear();
+            rows.addAll(copy);
             StringBuilder sb = new StringBuilder();
             for (Map<String, Object> r : rows) {
                 sb.append(Json.MAPPER

@@ -208,6 +208,62 @@ public final class RunLifecycle {
         }
     }
 
+    /**
+     * Runs the analyzers of the session's experiment again on every snapshot of a run folder
+     * (finished or stopped, not running: the folder is locked meanwhile), replaces its analysis
+     * table, its {@code summary.json} if the run finished, and its figures. A damaged snapshot
+     * stops it before anything is rewritten.
+     */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
+    public RunOutcome analyze(Session session, Path dir, PrintStream progress) {
+        if (session.analyzers().isEmpty()) {
+            return new RunOutcome(
+                    Status.INVALID,
+                    dir.resolve(RunFolder.EXPERIMENT)
+                            + " names no analyzers (\"analyzers\": [...]); nothing to analyze",
+                    dir);
+        }
+        RunControl control = new RunControl();
+        try (RunLock lock = RunLock.acquire(dir)) {
+            List<Integer> epochs = RunFigures.snapshotEpochs(dir);
+            if (epochs.isEmpty()) {
+                return new RunOutcome(Status.INVALID, dir + " has no snapshots yet; nothing to analyze", dir);
+            }
+            active.add(control);
+            RunFolder folder = new RunFolder(dir);
+            progress.printf("analyzing %d snapshots of %s%n", epochs.size(), dir);
+            List<Map<String, Object>> rows = new Trainer(session, folder, control, progress).reanalyze(epochs);
+            folder.analysis().replace(rows);
+            if (Files.exists(dir.resolve(RunFolder.SUMMARY))) {
+                List<Map<String, Object>> metrics = RunFolder.readRows(dir.resolve(RunFolder.METRICS));
+                Map<String, Object> last = metrics.isEmpty() ? Map.of() : metrics.get(metrics.size() - 1);
+                folder.writeJson(RunFolder.SUMMARY, summary(session, folder, last));
+            }
+            RunOutcome f = figures(session, dir, "final", progress);
+            String done = "analyzed " + rows.size() + " snapshots (epochs " + epochs.get(0) + "–"
+                    + epochs.get(epochs.size() - 1) + ") into " + dir.resolve("analysis.csv") + "; " + f.message();
+            return new RunOutcome(f.status() == Status.MISSING_PLUGIN ? Status.COMPLETED : f.status(), done, dir);
+        } catch (RunLock.Held e) {
+            return new RunOutcome(Status.INVALID, e.getMessage(), dir);
+        } catch (Checkpoint.Damaged e) {
+            return new RunOutcome(Status.INVALID, e.getMessage() + "; nothing was rewritten", dir);
+        } catch (RunControl.Aborted e) {
+            return new RunOutcome(Status.ABORTED, e.getMessage() + "; the analysis table is unchanged", dir);
+        } catch (IOException e) {
+            return new RunOutcome(
+                    Status.FAILED, "cannot write the run folder " + dir + ": " + IoErrors.describe(e), dir);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            Path log = ErrorLog.append(dir.resolve(ErrorLog.RUN_LOG), "analyze " + dir, e);
+            return new RunOutcome(
+                    Status.FAILED,
+                    "cannot analyze " + dir + ": " + e + " (" + ErrorLog.where(log) + "); the analysis table is"
+                            + " unchanged",
+                    dir);
+        } finally {
+            active.remove(control);
+        }
+    }
+
     /** Asks every running run to finish its epoch, checkpoint and stop, and waits for them up to {@code wait}. */
     public void stopAll(String reason, Duration wait) {
         active.forEach(c -> c.stopAfterEpoch(reason));

@@ -33,6 +33,13 @@ public interface Runs extends ExperimentService {
      */
     RunOutcome figures(Path dir, String snapshots, PrintStream progress);
 
+    /**
+     * Runs the analyzers of a run folder's experiment again on every snapshot it has, rewrites
+     * {@code analysis.jsonl} and {@code analysis.csv} (and {@code summary.json} if the run
+     * finished), and draws the figures again.
+     */
+    RunOutcome analyze(Path dir, PrintStream progress);
+
     /** The figure renderer, if one is installed. */
     Optional<FigureRenderer> renderer();
 

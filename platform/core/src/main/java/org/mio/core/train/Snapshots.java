@@ -44,6 +44,20 @@ final class Snapshots {
         for (var p : session.network().parameters().entrySet()) {
             Npy.write(dir.resolve(p.getKey() + ".npy"), p.getValue());
         }
+        Map<String, Object> row = evaluate(epoch);
+        if (row != null) {
+            folder.analysis().append(row);
+        }
+    }
+
+    /**
+     * The evaluation run of the snapshot of {@code epoch} with the network's present parameters:
+     * writes its trace and the analyzers' arrays into the snapshot's folder and returns the
+     * analysis row ({@code null} without analyzers). The same epoch gives the same test batch,
+     * noise and initial state every time.
+     */
+    Map<String, Object> evaluate(int epoch) throws IOException {
+        var dir = folder.snapshotDir(epoch);
         Rng rng = Rng.derive(seed, "analysis", Integer.toString(epoch));
         TaskBatch batch = session.task()
                 .sample(
@@ -55,10 +69,21 @@ final class Snapshots {
         Trajectory warm = rollouts.overTransient(batch, x0, noise);
         INDArray state = warm == null ? x0 : warm.finalState();
         INDArray in = Tensors.steps(batch.inputs(), batch.transientSteps(), batch.time());
-        Trajectory tr = session.network().forward(in, state, noise, false);
-        RunTrace.write(dir, batch, warm, tr);
+        // the evaluation's arrays are freed once written and analyzed (Trajectory#close)
+        try (Trajectory tr = session.network().forward(in, state, noise, false)) {
+            RunTrace.write(dir, batch, warm, tr);
+            return analyze(epoch, dir, batch, tr);
+        } finally {
+            if (warm != null) {
+                warm.close();
+            }
+        }
+    }
+
+    private Map<String, Object> analyze(int epoch, java.nio.file.Path dir, TaskBatch batch, Trajectory tr)
+            throws IOException {
         if (session.analyzers().isEmpty()) {
-            return;
+            return null;
         }
         Snapshot snap = new Snapshot(
                 epoch, session.network().parameters(), session.network().groups(), batch, tr);
@@ -72,6 +97,6 @@ final class Snapshots {
                 Npy.write(dir.resolve(arr.getKey() + ".npy"), arr.getValue());
             }
         }
-        folder.analysis().append(row);
+        return row;
     }
 }

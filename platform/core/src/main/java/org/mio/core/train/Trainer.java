@@ -2,7 +2,10 @@ package org.mio.core.train;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
 import org.mio.numerics.Dense;
+import org.mio.numerics.Npy;
 import org.mio.numerics.Optimizer;
 import org.mio.numerics.Scratch;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,6 +83,58 @@ public final class Trainer {
         this.headline = session.task().metrics().isEmpty()
                 ? null
                 : session.task().metrics().get(0).name();
+    }
+
+    /**
+     * Runs the analyzers again on the snapshots of {@code epochs}, each with its saved parameters
+     * and the same test batch, noise and initial state as in the run (e.g. after an analyzer
+     * gained curves, or to add one): rewrites each snapshot's trace and analyzer arrays and
+     * returns the analysis rows. Every snapshot's parameters are read and checked before anything
+     * is written.
+     *
+     * @return the analysis rows in the order of {@code epochs} (none without analyzers)
+     * @throws Checkpoint.Damaged naming a parameter file of a snapshot that is missing, not
+     *     readable or of another shape than the model's
+     */
+    public List<Map<String, Object>> reanalyze(List<Integer> epochs) throws IOException {
+        Map<String, INDArray> live = session.network().parameters();
+        List<Map<String, INDArray>> saved = new ArrayList<>();
+        for (int epoch : epochs) {
+            Path dir = RunFolder.snapshotDir(folder.dir(), epoch);
+            Map<String, INDArray> params = new LinkedHashMap<>();
+            for (var p : live.entrySet()) {
+                Path file = dir.resolve(p.getKey() + ".npy");
+                if (!Files.isRegularFile(file)) {
+                    throw new Checkpoint.Damaged(file + ": missing; the model has a parameter " + p.getKey());
+                }
+                INDArray v;
+                try {
+                    v = Npy.read(file);
+                } catch (IOException e) {
+                    throw new Checkpoint.Damaged(file + ": not readable (" + e.getMessage() + ")");
+                }
+                if (!Arrays.equals(v.shape(), p.getValue().shape())) {
+                    throw new Checkpoint.Damaged(file + ": shape " + Arrays.toString(v.shape()) + ", the model's "
+                            + p.getKey() + " is " + Arrays.toString(p.getValue().shape()));
+                }
+                params.put(p.getKey(), v);
+            }
+            saved.add(params);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < epochs.size(); i++) {
+            control.check();
+            for (var p : live.entrySet()) {
+                p.getValue()
+                        .assign(saved.get(i).get(p.getKey()).castTo(p.getValue().dataType()));
+            }
+            Map<String, Object> row = snapshots.evaluate(epochs.get(i));
+            if (row != null) {
+                rows.add(row);
+            }
+            progress.printf("snapshot of epoch %d analyzed (%d of %d)%n", epochs.get(i), i + 1, epochs.size());
+        }
+        return rows;
     }
 
     /** Thrown when a quantity becomes NaN or exceeds {@code maxLoss}. */

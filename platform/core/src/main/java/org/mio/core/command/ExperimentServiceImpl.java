@@ -85,10 +85,18 @@ public final class ExperimentServiceImpl implements Runs {
         this.logsRoot = Path.of(settings.logs());
     }
 
-    /** Asks running experiments to finish their epoch, checkpoint and stop, and waits for them (≤ 2 min). */
+    /**
+     * Asks running experiments to finish their epoch, checkpoint and stop, and waits for them (≤ 2
+     * min); a longer epoch is cut at its next step, its run keeping the checkpoint before it.
+     */
     @Deactivate
     void deactivate() {
-        runs.stopAll("the platform is stopping", Duration.ofMinutes(2));
+        stopRuns(Duration.ofMinutes(2));
+    }
+
+    /** {@link #deactivate} with another wait (for tests). */
+    void stopRuns(Duration wait) {
+        runs.stopAll("the platform is stopping", wait);
     }
 
     @Override

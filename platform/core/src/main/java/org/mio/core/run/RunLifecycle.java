@@ -264,18 +264,36 @@ public final class RunLifecycle {
         }
     }
 
-    /** Asks every running run to finish its epoch, checkpoint and stop, and waits for them up to {@code wait}. */
+    /** How long runs stopped at once (their epoch being too long to wait for) get to record it. */
+    static final Duration ABORT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Asks every running run to finish its epoch, checkpoint and stop, and waits for them up to
+     * {@code wait}. Runs still going then (an epoch of sep-paper takes minutes) are stopped at
+     * their next step: they keep the checkpoint of their last whole epoch, record themselves as
+     * aborted and say how to resume, within {@link #ABORT_WAIT}.
+     */
     public void stopAll(String reason, Duration wait) {
         active.forEach(c -> c.stopAfterEpoch(reason));
+        if (awaitIdle(wait)) {
+            return;
+        }
+        active.forEach(c -> c.abort(reason + "; the epoch did not finish within " + wait.toSeconds() + " s"));
+        awaitIdle(ABORT_WAIT);
+    }
+
+    /** Whether every run ended within {@code wait}. */
+    private boolean awaitIdle(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!active.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return active.isEmpty();
             }
         }
+        return active.isEmpty();
     }
 
     private RunOutcome train(

@@ -137,6 +137,8 @@ final class GruNetwork implements Network {
         final int time;
         final INDArray finalState;
         INDArray outputs;
+        /** The array under {@link #outputs} (a reshape of it), which {@link #close} frees. */
+        INDArray outputRows;
 
         Run(INDArray inputs, INDArray h0, INDArray h, INDArray[] gates, int batch, int time, INDArray finalState) {
             this.inputs = inputs;
@@ -158,6 +160,7 @@ final class GruNetwork implements Network {
                 INDArray y = Scratch.zeros(type, (long) batch * time, out);
                 y.addiRowVector(params.get("b_o"));
                 Blas.gemm(h, false, params.get("W_o"), false, y, 1, 1);
+                outputRows = y;
                 outputs = y.reshape(batch, time, out);
             }
             return outputs;
@@ -176,7 +179,7 @@ final class GruNetwork implements Network {
         /** Frees h, the gates and the outputs (not the inputs, which may be the caller's). */
         @Override
         public void close() {
-            Dense.release(h, z, r, cand, hu, outputs);
+            Dense.release(h, z, r, cand, hu, outputRows);
         }
     }
 

@@ -219,8 +219,7 @@ public final class RunLifecycle {
         if (session.analyzers().isEmpty()) {
             return new RunOutcome(
                     Status.INVALID,
-                    dir.resolve(RunFolder.EXPERIMENT)
-                            + " names no analyzers (\"analyzers\": [...]); nothing to analyze",
+                    dir.resolve(RunFolder.EXPERIMENT) + " names no analyzers (\"analysis\": [...]); nothing to analyze",
                     dir);
         }
         RunControl control = new RunControl();

@@ -152,4 +152,20 @@ class AnalyzeTest {
         }
         assertEquals(before, Files.readString(run.resolve(RunFolder.ANALYSIS)));
     }
+
+    @Test
+    void aRunWithoutAnalyzersIsToldSo() throws IOException {
+        Files.writeString(dir.resolve("plain.json"), TrainerTest.EXPERIMENT);
+        Path plain = dir.resolve("plain");
+        RunOutcome o = service.run(
+                new RunRequest(dir.resolve("plain.json").toString(), List.of(), plain, false),
+                new PrintStream(progress, true));
+        assertEquals(Status.COMPLETED, o.status(), o.message());
+        RunOutcome a = service.analyze(plain, new PrintStream(progress, true));
+        assertEquals(Status.INVALID, a.status());
+        assertEquals(
+                plain.resolve("experiment.json") + " names no analyzers (\"analysis\": [...]); nothing to analyze",
+                a.message());
+        assertTrue(Files.notExists(plain.resolve(RunFolder.ANALYSIS)));
+    }
 }

@@ -212,6 +212,7 @@ public final class Trainer {
             progress.println(
                     ProgressLine.format(last, training.epochs(), perEpoch * (training.epochs() - epoch), headline));
         }
+        Scratch.clear(); // the figures and whatever runs next need the memory more than a next step
         return new LinkedHashMap<>(last);
     }
 

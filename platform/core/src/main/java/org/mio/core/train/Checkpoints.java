@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.mio.core.run.Checkpoint;
 import org.mio.core.run.RunFolder;
 import org.mio.core.session.Session;
@@ -57,14 +58,7 @@ final class Checkpoints {
         }
         Map<String, INDArray> saved = group(cp, MODEL);
         Map<String, INDArray> live = session.network().parameters();
-        for (var p : live.entrySet()) {
-            INDArray v = saved.get(p.getKey());
-            if (v == null) {
-                throw new Checkpoint.Damaged(
-                        file(MODEL, p.getKey()) + ": missing; the model has a parameter " + p.getKey());
-            }
-            sameShape(v, p.getValue(), file(MODEL, p.getKey()), "the model's " + p.getKey());
-        }
+        checkModel(saved, live, name -> file(MODEL, name));
         Map<String, INDArray> opt = group(cp, MODEL_OPTIMIZER);
         for (var e : opt.entrySet()) {
             int slash = e.getKey().lastIndexOf('/');
@@ -83,6 +77,30 @@ final class Checkpoints {
         } catch (IllegalArgumentException e) {
             throw new Checkpoint.Damaged(dir.resolve("checkpoint") + ": " + e.getMessage());
         }
+        assignModel(saved, live);
+    }
+
+    /**
+     * Checks saved model parameters (a checkpoint's, a snapshot's) against the model's: each one
+     * there, each of its shape.
+     *
+     * @param file where the saved tensor of a parameter is, for the message
+     * @throws Checkpoint.Damaged naming the file and what is wrong
+     */
+    static void checkModel(Map<String, INDArray> saved, Map<String, INDArray> live, Function<String, Path> file)
+            throws Checkpoint.Damaged {
+        for (var p : live.entrySet()) {
+            INDArray v = saved.get(p.getKey());
+            if (v == null) {
+                throw new Checkpoint.Damaged(
+                        file.apply(p.getKey()) + ": missing; the model has a parameter " + p.getKey());
+            }
+            sameShape(v, p.getValue(), file.apply(p.getKey()), "the model's " + p.getKey());
+        }
+    }
+
+    /** Copies parameters checked by {@link #checkModel} into the model's, in its data type. */
+    static void assignModel(Map<String, INDArray> saved, Map<String, INDArray> live) {
         for (var p : live.entrySet()) {
             p.getValue().assign(saved.get(p.getKey()).castTo(p.getValue().dataType()));
         }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,32 +101,23 @@ public final class Trainer {
         for (int epoch : epochs) {
             Path dir = RunFolder.snapshotDir(folder.dir(), epoch);
             Map<String, INDArray> params = new LinkedHashMap<>();
-            for (var p : live.entrySet()) {
-                Path file = dir.resolve(p.getKey() + ".npy");
-                if (!Files.isRegularFile(file)) {
-                    throw new Checkpoint.Damaged(file + ": missing; the model has a parameter " + p.getKey());
+            for (String name : live.keySet()) {
+                Path file = dir.resolve(name + ".npy");
+                if (Files.isRegularFile(file)) {
+                    try {
+                        params.put(name, Npy.read(file));
+                    } catch (IOException e) {
+                        throw new Checkpoint.Damaged(file + ": not readable (" + e.getMessage() + ")");
+                    }
                 }
-                INDArray v;
-                try {
-                    v = Npy.read(file);
-                } catch (IOException e) {
-                    throw new Checkpoint.Damaged(file + ": not readable (" + e.getMessage() + ")");
-                }
-                if (!Arrays.equals(v.shape(), p.getValue().shape())) {
-                    throw new Checkpoint.Damaged(file + ": shape " + Arrays.toString(v.shape()) + ", the model's "
-                            + p.getKey() + " is " + Arrays.toString(p.getValue().shape()));
-                }
-                params.put(p.getKey(), v);
             }
+            Checkpoints.checkModel(params, live, name -> dir.resolve(name + ".npy"));
             saved.add(params);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < epochs.size(); i++) {
             control.check();
-            for (var p : live.entrySet()) {
-                p.getValue()
-                        .assign(saved.get(i).get(p.getKey()).castTo(p.getValue().dataType()));
-            }
+            Checkpoints.assignModel(saved.get(i), live);
             Map<String, Object> row = snapshots.evaluate(epochs.get(i));
             if (row != null) {
                 rows.add(row);

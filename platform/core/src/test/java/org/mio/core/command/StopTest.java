@@ -18,8 +18,6 @@ import org.mio.api.run.RunOutcome.Status;
 import org.mio.api.run.RunRequest;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
-import org.mio.core.registry.PluginType;
-import org.mio.core.registry.Registrations;
 import org.mio.core.standins.StandIns;
 
 /** The platform stopping (Ctrl-C, SIGTERM) while a run is in an epoch too long to wait for. */
@@ -29,10 +27,7 @@ class StopTest {
 
     @Test
     void aRunWhoseEpochOutlastsTheWaitIsCutAtAStepAndSaysHowToResume() throws Exception {
-        PluginRegistry registry = new PluginRegistry();
-        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
-        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
-        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
+        PluginRegistry registry = StandIns.registry();
         ExperimentServiceImpl service =
                 new ExperimentServiceImpl(registry, new StandIns.StubNumerics(), TestSettings.in(dir));
         // one epoch of a million model steps: far longer than the wait below

@@ -25,6 +25,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * and a bilinear "estimator" Î = mean_i x_i·M·y_i − mean_i x_i·M·y_π(i).
  */
 public final class StandIns {
+    /** A registry holding the stand-in task, model and estimator: kinds fake-task, fake-model, fake-mi. */
+    public static org.mio.core.registry.PluginRegistry registry() {
+        var registry = new org.mio.core.registry.PluginRegistry();
+        org.mio.core.registry.Registrations.add(
+                registry, org.mio.core.registry.PluginType.TASK, "fake-task", new FakeTask(), "t", "1.0.0");
+        org.mio.core.registry.Registrations.add(
+                registry, org.mio.core.registry.PluginType.MODEL, "fake-model", new FakeModel(), "m", "1.0.0");
+        org.mio.core.registry.Registrations.add(
+                registry, org.mio.core.registry.PluginType.ESTIMATOR, "fake-mi", new FakeEstimator(), "e", "1.0.0");
+        return registry;
+    }
+
     private StandIns() {}
 
     public record TaskParams(Integer time, Integer nanAfter) {}

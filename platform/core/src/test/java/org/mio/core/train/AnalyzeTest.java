@@ -75,10 +75,7 @@ class AnalyzeTest {
 
     @BeforeEach
     void trainOnce() throws IOException {
-        PluginRegistry registry = new PluginRegistry();
-        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
-        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
-        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
+        PluginRegistry registry = StandIns.registry();
         Registrations.add(registry, PluginType.ANALYZER, "sums", sums, "a", "1.0.0");
         Registrations.add(registry, PluginType.RENDERER, "recording", new StandIns.RecordingRenderer(), "r", "1.0.0");
         service = new ExperimentServiceImpl(

@@ -16,8 +16,6 @@ import org.mio.api.run.RunRequest;
 import org.mio.core.command.ExperimentServiceImpl;
 import org.mio.core.config.Json;
 import org.mio.core.registry.PluginRegistry;
-import org.mio.core.registry.PluginType;
-import org.mio.core.registry.Registrations;
 import org.mio.core.session.Session;
 import org.mio.core.standins.StandIns;
 import org.mio.numerics.Npy;
@@ -35,10 +33,7 @@ class GradCheckTest {
     }
 
     private Session session(String experiment) throws IOException {
-        PluginRegistry registry = new PluginRegistry();
-        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
-        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
-        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
+        PluginRegistry registry = StandIns.registry();
         var service = new ExperimentServiceImpl(
                 registry, new StandIns.StubNumerics(), org.mio.core.command.TestSettings.in(dir));
         Files.writeString(dir.resolve("exp.json"), experiment);

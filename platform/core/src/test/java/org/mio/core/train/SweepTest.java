@@ -27,10 +27,7 @@ class SweepTest {
     private final StandIns.RecordingRenderer renderer = new StandIns.RecordingRenderer();
 
     private ExperimentServiceImpl service() {
-        PluginRegistry registry = new PluginRegistry();
-        Registrations.add(registry, PluginType.TASK, "fake-task", new StandIns.FakeTask(), "t", "1.0.0");
-        Registrations.add(registry, PluginType.MODEL, "fake-model", new StandIns.FakeModel(), "m", "1.0.0");
-        Registrations.add(registry, PluginType.ESTIMATOR, "fake-mi", new StandIns.FakeEstimator(), "e", "1.0.0");
+        PluginRegistry registry = StandIns.registry();
         Registrations.add(registry, PluginType.ANALYZER, "fake-probe", new StandIns.FakeAnalyzer(), "a", "1.0.0");
         Registrations.add(registry, PluginType.RENDERER, "recording", renderer, "r", "1.0.0");
         return new ExperimentServiceImpl(

@@ -52,6 +52,8 @@ public final class RunLifecycle {
     private final Supplier<Optional<FigureRenderer>> renderer;
     private final BooleanSupplier platformStopping;
     private final Set<RunControl> active = ConcurrentHashMap.newKeySet();
+    /** Why runs stop ({@link #stopAll}); no run starts once it is set. */
+    private volatile String stopReason;
 
     /**
      * @param registry the plugin registry (removal events)
@@ -108,6 +110,15 @@ public final class RunLifecycle {
      */
     @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public RunOutcome run(Prepared prepared, Path outDir, PrintStream progress) {
+        String stopping = stopping();
+        if (stopping != null) {
+            // a sweep's queued trial, or a command typed while the platform shuts down: its plugins
+            // may already be gone, which is not what to tell the user
+            return new RunOutcome(
+                    Status.ABORTED,
+                    "not started: " + stopping + "; run the same command again to start it",
+                    prepared.resumeDir());
+        }
         if (prepared.error() != null) {
             return prepared.error();
         }
@@ -273,12 +284,19 @@ public final class RunLifecycle {
      * aborted and say how to resume, within {@link #ABORT_WAIT}.
      */
     public void stopAll(String reason, Duration wait) {
+        stopReason = reason;
         active.forEach(c -> c.stopAfterEpoch(reason));
         if (awaitIdle(wait)) {
             return;
         }
         active.forEach(c -> c.abort(reason + "; the epoch did not finish within " + wait.toSeconds() + " s"));
         awaitIdle(ABORT_WAIT);
+    }
+
+    /** Why no run may start now ({@link #stopAll} was called, or the framework is stopping), or {@code null}. */
+    private String stopping() {
+        String reason = stopReason;
+        return reason != null ? reason : platformStopping.getAsBoolean() ? "the platform is stopping" : null;
     }
 
     /** Whether every run ended within {@code wait}. */
@@ -333,6 +351,10 @@ public final class RunLifecycle {
         folder.writeJson(RunFolder.PROVENANCE, prov);
 
         active.add(control);
+        String stopping = stopping();
+        if (stopping != null) {
+            control.stopAfterEpoch(stopping); // stopAll ran between the start of run() and here
+        }
         AutoCloseable listener = registry.onRemoval(id -> {
             for (Pinned<?> p : session.pinned()) {
                 if (p.serviceId() == id) {

@@ -156,6 +156,16 @@ public final class Trainer {
      * @throws IOException if a file cannot be written (the last checkpoint is kept)
      */
     public Map<String, Object> run(Integer resumedEpoch) throws IOException {
+        try {
+            return train(resumedEpoch);
+        } finally {
+            // however the run ends, the figures and whatever runs next need the memory more than
+            // a next step would
+            Scratch.clear();
+        }
+    }
+
+    private Map<String, Object> train(Integer resumedEpoch) throws IOException {
         int start;
         if (resumedEpoch != null) {
             start = resumedEpoch;
@@ -202,7 +212,6 @@ public final class Trainer {
             progress.println(
                     ProgressLine.format(last, training.epochs(), perEpoch * (training.epochs() - epoch), headline));
         }
-        Scratch.clear(); // the figures and whatever runs next need the memory more than a next step
         return new LinkedHashMap<>(last);
     }
 

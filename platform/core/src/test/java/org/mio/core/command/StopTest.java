@@ -1,6 +1,7 @@
 package org.mio.core.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -31,16 +32,7 @@ class StopTest {
         ExperimentServiceImpl service =
                 new ExperimentServiceImpl(registry, new StandIns.StubNumerics(), TestSettings.in(dir));
         // one epoch of a million model steps: far longer than the wait below
-        Files.writeString(dir.resolve("exp.json"), """
-                {"seed": 7, "dataType": "double",
-                 "task": {"kind": "fake-task", "params": {"time": 10}},
-                 "model": {"kind": "fake-model"},
-                 "estimator": {"kind": "fake-mi"},
-                 "training": {"epochs": 1, "batchSize": 3, "lambdaMi": 0.5, "estimatorPretrainSteps": 1,
-                              "estimatorSteps": 1, "modelStepsPerEpoch": 1000000,
-                              "snapshotEvery": 1, "checkpointEvery": 1,
-                              "modelOptimizer": {"type": "rmsprop", "learningRate": 0.01}}}
-                """);
+        writeExperiment(1000000);
         Path run = dir.resolve("run");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(() -> service.run(
@@ -70,5 +62,36 @@ class StopTest {
         var provenance = Json.MAPPER.readTree(run.resolve("provenance.json").toFile());
         assertEquals("ABORTED", provenance.get("status").asText());
         assertEquals(0, Json.MAPPER.readTree(checkpoint.toFile()).get("epoch").asInt());
+    }
+
+    @Test
+    void noRunStartsOnceThePlatformIsStopping() throws Exception {
+        ExperimentServiceImpl service =
+                new ExperimentServiceImpl(StandIns.registry(), new StandIns.StubNumerics(), TestSettings.in(dir));
+        writeExperiment(2);
+        service.stopRuns(Duration.ofMillis(10));
+        // a sweep's next trial, started as the platform goes down: nothing written, and not
+        // reported as a missing plugin (its plugins may be gone by then)
+        Path run = dir.resolve("late");
+        RunOutcome o = service.run(
+                new RunRequest(dir.resolve("exp.json").toString(), List.of(), run, false),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(Status.ABORTED, o.status(), o.message());
+        assertEquals("not started: the platform is stopping; run the same command again to start it", o.message());
+        assertFalse(Files.exists(run), "the run folder was created");
+    }
+
+    /** An experiment of stand-ins whose one epoch has {@code steps} model steps. */
+    private void writeExperiment(int steps) throws java.io.IOException {
+        Files.writeString(dir.resolve("exp.json"), """
+                {"seed": 7, "dataType": "double",
+                 "task": {"kind": "fake-task", "params": {"time": 10}},
+                 "model": {"kind": "fake-model"},
+                 "estimator": {"kind": "fake-mi"},
+                 "training": {"epochs": 1, "batchSize": 3, "lambdaMi": 0.5, "estimatorPretrainSteps": 1,
+                              "estimatorSteps": 1, "modelStepsPerEpoch": %d,
+                              "snapshotEvery": 1, "checkpointEvery": 1,
+                              "modelOptimizer": {"type": "rmsprop", "learningRate": 0.01}}}
+                """.formatted(steps));
     }
 }

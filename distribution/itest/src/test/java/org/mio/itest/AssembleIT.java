@@ -26,7 +26,7 @@ public class AssembleIT {
 
     @Test
     public void aSubsetThatResolvesIsAssembled() throws Exception {
-        Path dir = Files.createTempDirectory("mio-assemble");
+        Path dir = Distribution.tempDir("mio-assemble");
         String std = Files.readString(Distribution.home().resolve("distribution.descriptor"));
         Path d = dir.resolve("wm-only.descriptor");
         Files.writeString(d, std.replace("plugin org.mio.analysis-wm\n", ""));
@@ -51,7 +51,7 @@ public class AssembleIT {
      */
     @Test
     public void theWorkingMemoryAndSmileExampleAssemblesAndRuns() throws Exception {
-        Path dir = Files.createTempDirectory("mio-assemble");
+        Path dir = Distribution.tempDir("mio-assemble");
         Path dist = dir.resolve("wm-smile");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(
@@ -81,7 +81,7 @@ public class AssembleIT {
 
     @Test
     public void aMissingRequirementFailsAssemblyAndWritesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("mio-assemble");
+        Path dir = Distribution.tempDir("mio-assemble");
         String std = Files.readString(Distribution.home().resolve("distribution.descriptor"));
         Path d = dir.resolve("broken.descriptor");
         Files.writeString(
@@ -99,7 +99,7 @@ public class AssembleIT {
 
     @Test
     public void anUnknownBundleIsNamedWithItsLine() throws Exception {
-        Path dir = Files.createTempDirectory("mio-assemble");
+        Path dir = Distribution.tempDir("mio-assemble");
         Path d = dir.resolve("typo.descriptor");
         Files.writeString(d, "# one line\nplugin org.mio.no-such-plugin\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();

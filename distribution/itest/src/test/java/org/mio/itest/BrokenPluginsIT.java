@@ -19,8 +19,7 @@ public class BrokenPluginsIT {
 
     @Test
     public void brokenPluginJarsAreNamedOnceAndNotWaitedFor() throws Exception {
-        Path home =
-                Distribution.privateHome(Files.createTempDirectory("mio-broken").resolve("home"));
+        Path home = Distribution.privateHome(Distribution.tempDir("mio-broken").resolve("home"));
         Path plugins = home.resolve("plugins");
         Files.writeString(plugins.resolve("corrupt.jar"), "not a jar");
         Path gru = Distribution.jars(plugins).stream()

@@ -34,7 +34,7 @@ final class Chromium {
             Assume.assumeTrue("Chromium not installed: report rendering not checked", false);
         }
         String url = report.toUri().toString();
-        Path profile = Files.createTempDirectory("mio-chromium");
+        Path profile = Distribution.tempDir("mio-chromium");
         String dom = run(List.of(exe, "--dump-dom", url), profile);
         Matcher m = Pattern.compile("data-figures-loaded=\"(\\d+)/(\\d+)\"").matcher(dom);
         assertTrue("the report's load check did not run: " + dom.substring(0, Math.min(300, dom.length())), m.find());
@@ -70,7 +70,7 @@ final class Chromium {
                 "--no-first-run",
                 "--user-data-dir=" + profile));
         cmd.addAll(args.subList(1, args.size()));
-        Path out = Files.createTempFile("mio-chromium", ".out");
+        Path out = Files.createTempFile(profile, "dom", ".out");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(false)
                 .redirectOutput(out.toFile())

@@ -39,6 +39,38 @@ import org.osgi.service.cm.ConfigurationAdmin;
 final class Distribution {
     private Distribution() {}
 
+    /** Folders made by {@link #tempDir}, deleted when the JVM ends. */
+    private static final List<Path> TEMP = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A new temporary folder, deleted with everything in it when the tests' JVM ends (a test run
+     * left about 1 GB behind otherwise: assembled distributions, run folders, browser profiles),
+     * unless {@code -Dmio.itest.keep=true} asks to keep what a failing test wrote.
+     */
+    static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        if (!Boolean.getBoolean("mio.itest.keep")) {
+            synchronized (TEMP) {
+                if (TEMP.isEmpty()) {
+                    Runtime.getRuntime()
+                            .addShutdownHook(new Thread(() -> TEMP.forEach(Distribution::deleteTree), "itest-cleanup"));
+                }
+                TEMP.add(dir);
+            }
+        }
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the JVM is ending; what cannot be deleted stays in the temporary folder
+        }
+    }
+
     static Path home() {
         return Path.of(System.getProperty("mio.dist", "../standard/target/mio"))
                 .toAbsolutePath()
@@ -78,7 +110,7 @@ final class Distribution {
         String token = UUID.randomUUID().toString();
         Dictionary<String, Object> d = new Hashtable<>();
         d.put("presets", home().resolve("examples").toString());
-        d.put("runs", Files.createTempDirectory("mio-runs").toString());
+        d.put("runs", tempDir("mio-runs").toString());
         d.put("pluginWaitMs", 5000L);
         d.put("mio.launch", token);
         ctx.getService(ref).getConfiguration("org.mio.core", null).update(d);

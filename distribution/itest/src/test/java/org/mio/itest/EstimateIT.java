@@ -30,7 +30,7 @@ public class EstimateIT {
 
     @Test
     public void theGaussianEstimatorRecoversKnownMutualInformation() throws Exception {
-        Path work = Files.createTempDirectory("mio-estimate");
+        Path work = Distribution.tempDir("mio-estimate");
         for (double mi : new double[] {1, 2}) {
             write(work, 40000, 20, mi, 7);
             String out = mio(work, "estimate", "--estimator", "gaussian", "--x", "x.npy", "--y", "y.npy");
@@ -46,7 +46,7 @@ public class EstimateIT {
 
     @Test
     public void aTrainedEstimatorPrintsItsCurveAndJson() throws Exception {
-        Path work = Files.createTempDirectory("mio-estimate");
+        Path work = Distribution.tempDir("mio-estimate");
         write(work, 2000, 3, 1, 8);
         String json = mio(
                 work,

@@ -167,7 +167,7 @@ public class FaultCorpusIT {
 
     @BeforeClass
     public static void prepare() throws Exception {
-        work = Files.createTempDirectory("mio-corpus");
+        work = Distribution.tempDir("mio-corpus");
         homeBefore = hashes(Distribution.home(), DIST_SKIP);
         base = work.resolve("base");
         Result r = exec(

@@ -66,7 +66,7 @@ public class HotSwapIT {
 
     @Test
     public void anUpdatedPluginServesTheNextRun() throws Exception {
-        Path dir = Files.createTempDirectory("mio-it");
+        Path dir = Distribution.tempDir("mio-it");
         Path exp = Distribution.fixtureExperiment(dir, 2);
         Bundle fixture = ctx.installBundle("fixture:hot-swap", Distribution.fixture("1.0.0", "v1", 0));
         fixture.start();
@@ -98,7 +98,7 @@ public class HotSwapIT {
 
     @Test
     public void aRunWhosePluginGoesAwayEndsWithAMessageAndThePlatformStaysUp() throws Exception {
-        Path dir = Files.createTempDirectory("mio-it");
+        Path dir = Distribution.tempDir("mio-it");
         Path exp = Distribution.fixtureExperiment(dir, 10_000);
         Bundle fixture = ctx.installBundle("fixture:slow", Distribution.fixture("1.0.0", "slow", 20));
         fixture.start();

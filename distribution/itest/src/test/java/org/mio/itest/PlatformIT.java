@@ -86,7 +86,7 @@ public class PlatformIT {
 
     @Test
     public void badExperimentsGetOneLineAndNoRunFolder() throws Exception {
-        Path dir = Files.createTempDirectory("mio-it");
+        Path dir = Distribution.tempDir("mio-it");
         Path f = Distribution.fixtureExperiment(dir, 1);
         Files.writeString(f, Files.readString(f).replace("\"seed\": 3,", "\"seed\": 3, \"sed\": 4,"));
         RunOutcome o = experiments.run(new RunRequest(f.toString(), List.of(), dir.resolve("run"), false));

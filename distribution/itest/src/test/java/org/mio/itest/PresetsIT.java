@@ -114,7 +114,7 @@ public class PresetsIT {
 
     @Test
     public void everyPresetRunsShrunk() throws Exception {
-        Path dir = Files.createTempDirectory("mio-presets");
+        Path dir = Distribution.tempDir("mio-presets");
         List<Path> presets;
         try (var s = Files.list(Distribution.home().resolve("examples"))) {
             presets = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();

@@ -78,7 +78,7 @@ public class SeparationHotSwapIT {
 
     @Test
     public void theGruAndTheSeparationTaskHotSwap() throws Exception {
-        Path dir = Files.createTempDirectory("mio-sep-swap");
+        Path dir = Distribution.tempDir("mio-sep-swap");
         Bundle gru = bundle("org.mio.model-gru");
         Bundle task = bundle("org.mio.task-lorenz-rossler");
         RunOutcome before = run(dir.resolve("before"), 2);

@@ -29,7 +29,7 @@ public class SweepKillIT {
 
     @Test
     public void aSweepKilledAtARandomEpochAndRunAgainEqualsAnUninterruptedOne() throws Exception {
-        Path work = Files.createTempDirectory("mio-sweep-kill");
+        Path work = Distribution.tempDir("mio-sweep-kill");
         ObjectNode exp = (ObjectNode) JSON.readTree(
                 Distribution.home().resolve("examples/wm-quick.json").toFile());
         ((ObjectNode) exp.at("/task/params")).put("learningSteps", 60).put("transientSteps", 10);

@@ -75,10 +75,20 @@ public abstract class Rows {
     }
 
     /** Copies {@code dst.length} elements from {@code offset}. */
-    public abstract void read(int offset, double[] dst);
+    public void read(int offset, double[] dst) {
+        read(offset, dst, 0, dst.length);
+    }
 
     /** Copies {@code src} to {@code offset}. */
-    public abstract void write(int offset, double[] src);
+    public void write(int offset, double[] src) {
+        write(offset, src, 0, src.length);
+    }
+
+    /** Copies {@code length} elements from {@code offset} to {@code dst[at …]}. */
+    public abstract void read(int offset, double[] dst, int at, int length);
+
+    /** Copies {@code src[at … at + length)} to {@code offset}. */
+    public abstract void write(int offset, double[] src, int at, int length);
 
     /**
      * Copies {@code length} elements from {@code offset} to {@code at} of {@code dst}, an array of
@@ -106,22 +116,22 @@ public abstract class Rows {
         }
 
         @Override
-        public void read(int offset, double[] dst) {
-            float[] t = tmp(dst.length);
-            b.get(offset, t, 0, dst.length);
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] = t[i];
+        public void read(int offset, double[] dst, int at, int length) {
+            float[] t = tmp(length);
+            b.get(offset, t, 0, length);
+            for (int i = 0; i < length; i++) {
+                dst[at + i] = t[i];
             }
             Reference.reachabilityFence(owner);
         }
 
         @Override
-        public void write(int offset, double[] src) {
-            float[] t = tmp(src.length);
-            for (int i = 0; i < src.length; i++) {
-                t[i] = (float) src[i];
+        public void write(int offset, double[] src, int at, int length) {
+            float[] t = tmp(length);
+            for (int i = 0; i < length; i++) {
+                t[i] = (float) src[at + i];
             }
-            b.put(offset, t, 0, src.length);
+            b.put(offset, t, 0, length);
             Reference.reachabilityFence(owner);
         }
 
@@ -149,14 +159,14 @@ public abstract class Rows {
         }
 
         @Override
-        public void read(int offset, double[] dst) {
-            b.get(offset, dst);
+        public void read(int offset, double[] dst, int at, int length) {
+            b.get(offset, dst, at, length);
             Reference.reachabilityFence(owner);
         }
 
         @Override
-        public void write(int offset, double[] src) {
-            b.put(offset, src);
+        public void write(int offset, double[] src, int at, int length) {
+            b.put(offset, src, at, length);
             Reference.reachabilityFence(owner);
         }
 

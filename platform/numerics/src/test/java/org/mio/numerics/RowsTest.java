@@ -30,6 +30,24 @@ class RowsTest {
     }
 
     @Test
+    void readAndWriteMoveAPartOfTheJavaArray() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.createFromArray(1.5, 2.25, 3.125, 4.5, 5.75).castTo(type);
+            Rows r = Rows.of(a);
+            double[] v = {-1, -1, -1, -1, -1};
+            r.read(1, v, 2, 3);
+            assertArrayEquals(new double[] {-1, -1, 2.25, 3.125, 4.5}, v);
+            r.write(0, new double[] {9, 8, 7, 6}, 1, 2); // src[1..3) to elements 0 and 1
+            assertArrayEquals(
+                    new double[] {8, 7, 3.125, 4.5, 5.75},
+                    a.castTo(DataType.DOUBLE).toDoubleVector());
+            double[] whole = new double[2];
+            r.read(3, whole); // the whole-array form reads dst.length elements
+            assertArrayEquals(new double[] {4.5, 5.75}, whole);
+        }
+    }
+
+    @Test
     void copyBetweenTypesIsRefused() {
         Rows f = Rows.of(Nd4j.zeros(DataType.FLOAT, 4));
         Rows d = Rows.of(Nd4j.zeros(DataType.DOUBLE, 4));

@@ -240,10 +240,11 @@ final class GruNetwork implements Network {
 
     /**
      * The recurrence for sequences [b0, b1). Per chunk of {@link #CHUNK} steps the input
-     * projections x_t·W of these sequences (one GEMM per sequence); per step one (b1−b0)×N·N×3N
-     * GEMM of their h_{t−1}, kept contiguous, and the gates in loops the JIT vectorizes (float32
-     * networks use the rational tanh and sigmoid of {@link Dense}). Writes h, the gates and the
-     * final state of these sequences only.
+     * projections x_t·W of these sequences (one GEMM per sequence, written so that a step's rows
+     * of all of them are contiguous); per step one (b1−b0)×N·N×3N GEMM of their h_{t−1}, kept
+     * contiguous, and the gates of all of them in loops the JIT vectorizes (float32 networks use
+     * the rational tanh and sigmoid of {@link Dense}). Writes h, the gates and the final state of
+     * these sequences only.
      */
     private void forwardLane(
             int b0, int b1, int time, INDArray u, INDArray h0, INDArray h, INDArray[] gates, INDArray finalState) {
@@ -260,7 +261,8 @@ final class GruNetwork implements Network {
         double[] bRec =
                 params.get("b").getRow(1).castTo(DataType.DOUBLE).dup().data().asDouble();
         int chunk = Math.min(chunkSteps, time);
-        INDArray xp = Nd4j.createUninitialized(type, (long) m * chunk, g); // row k·chunk + (t − t0)
+        // row (t − t0)·m + k: the projections of one step of all the lane's sequences are contiguous
+        INDArray xp = Nd4j.createUninitialized(type, (long) chunk * m, g);
         INDArray state = Nd4j.createUninitialized(type, m, n);
         INDArray acc = Nd4j.createUninitialized(type, m, g);
         Rows xpio = Rows.of(xp);
@@ -273,51 +275,54 @@ final class GruNetwork implements Network {
         double[] hp = new double[m * n]; // h_{t−1} of the lane's sequences, row k
         Rows.of(h0).read(b0 * n, hp);
         stateio.write(0, hp);
+        // one step of all the lane's sequences, row k: the gates run as loops over m·n (m·2n) elements
         double[] a = new double[m * g];
-        double[] x = new double[g];
-        double[] zr = new double[2 * n];
-        double[] hu = new double[n];
-        double[] c = new double[n];
-        double[] hRow = new double[n];
-        double[] zRow = new double[n];
-        double[] rRow = new double[n];
+        double[] x = new double[m * g];
+        double[] zr = new double[m * 2 * n];
+        double[] hu = new double[m * n];
+        double[] c = new double[m * n];
         for (int t0 = 0; t0 < time; t0 += chunk) {
             int len = Math.min(chunk, time - t0);
             for (int k = 0; k < m; k++) {
                 long r0 = (long) (b0 + k) * time + t0;
-                Blas.gemm(type, false, false, len, g, in, 1, u, r0 * in, in, w, 0, g, 0, xp, (long) k * chunk * g, g);
+                Blas.gemm(type, false, false, len, g, in, 1, u, r0 * in, in, w, 0, g, 0, xp, (long) k * g, m * g);
             }
             for (int t = t0; t < t0 + len; t++) {
                 // h_{t−1}·U for these sequences: one GEMM on the contiguous state
                 Blas.gemm(type, false, false, m, g, n, 1, state, 0, n, wRec, 0, g, 0, acc, 0, g);
                 accio.read(0, a);
+                xpio.read((t - t0) * m * g, x);
                 for (int k = 0; k < m; k++) {
-                    xpio.read((k * chunk + t - t0) * g, x);
                     int ab = k * g;
+                    int zb = 2 * k * n;
                     for (int j = 0; j < 2 * n; j++) {
-                        zr[j] = x[j] + bIn[j] + a[ab + j] + bRec[j];
+                        zr[zb + j] = x[ab + j] + bIn[j] + a[ab + j] + bRec[j];
                     }
-                    Dense.sigmoid(zr, 0, 2 * n, approximate);
-                    for (int j = 0; j < n; j++) {
-                        hu[j] = a[ab + 2 * n + j] + bRec[2 * n + j];
-                        c[j] = x[2 * n + j] + bIn[2 * n + j] + zr[n + j] * hu[j];
-                    }
-                    Dense.tanh(c, 0, n, approximate);
+                }
+                Dense.sigmoid(zr, 0, m * 2 * n, approximate);
+                for (int k = 0; k < m; k++) {
+                    int ab = k * g + 2 * n;
+                    int zb = 2 * k * n + n;
                     int hb = k * n;
                     for (int j = 0; j < n; j++) {
-                        double hj = zr[j] * hp[hb + j] + (1 - zr[j]) * c[j];
-                        hp[hb + j] = hj;
-                        hRow[j] = hj;
+                        hu[hb + j] = a[ab + j] + bRec[2 * n + j];
+                        c[hb + j] = x[ab + j] + bIn[2 * n + j] + zr[zb + j] * hu[hb + j];
+                    }
+                }
+                Dense.tanh(c, 0, m * n, approximate);
+                for (int k = 0; k < m; k++) {
+                    int zb = 2 * k * n;
+                    int hb = k * n;
+                    for (int j = 0; j < n; j++) {
+                        hp[hb + j] = zr[zb + j] * hp[hb + j] + (1 - zr[zb + j]) * c[hb + j];
                     }
                     int row = (b0 + k) * time + t;
-                    hio.write(row * n, hRow);
+                    hio.write(row * n, hp, hb, n);
                     if (gio != null) {
-                        System.arraycopy(zr, 0, zRow, 0, n);
-                        System.arraycopy(zr, n, rRow, 0, n);
-                        gio[0].write(row * n, zRow);
-                        gio[1].write(row * n, rRow);
-                        gio[2].write(row * n, c);
-                        gio[3].write(row * n, hu);
+                        gio[0].write(row * n, zr, zb, n);
+                        gio[1].write(row * n, zr, zb + n, n);
+                        gio[2].write(row * n, c, hb, n);
+                        gio[3].write(row * n, hu, hb, n);
                     }
                 }
                 stateio.write(0, hp);

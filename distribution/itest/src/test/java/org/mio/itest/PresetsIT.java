@@ -110,7 +110,7 @@ public class PresetsIT {
                             "snapshots/epoch-0002/corr_outputs.npy",
                             "checkpoint/state.json"),
                     List.of("curves", "task-epoch-0002", "scatter-epoch-0002", "uh-epoch-0002"),
-                    "epoch,Q_cor,Q_str,Q_str_z,Q_str_r,D_cor,corr_G1_sys1,corr_G1_sys2,corr_G2_sys1,corr_G2_sys2,D_out"));
+                    "epoch,Q_cor,Q_str,Q_str_z,Q_str_r,D_cor,corr_G1_sys1,corr_G1_sys2,corr_G2_sys1,corr_G2_sys2,std_G1,std_G2,D_out"));
 
     @Test
     public void everyPresetRunsShrunk() throws Exception {

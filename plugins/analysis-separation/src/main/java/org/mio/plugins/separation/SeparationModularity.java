@@ -43,6 +43,11 @@ import org.osgi.service.component.annotations.Component;
  *       n₁ and n₂ units hold every unit, D_cor = |n₁(c_G1,1 − c_G1,2) − n₂(c_G2,1 − c_G2,2)| /
  *       Σ n_g(c_g,1 + c_g,2): they tell a low D_cor where both groups follow both systems from
  *       one where a group follows neither;
+ *   <li>{@code std_G1}, {@code std_G2}: the mean over a group of its units' standard deviation
+ *       over the steps from {@code fromStep}, per sequence and averaged (not in the reference).
+ *       Correlations do not see how large a signal is, and MINE sees it through its input noise
+ *       (σ = 0.05 in this experiment): a group whose units vary by less than that is nearly hidden
+ *       from the estimate, whatever it correlates with;
  *   <li>{@code D_out}: a1_i = mean_{k∈Lorenz} |W_o[i,k]|, a2_i = mean_{k∈Rössler} |W_o[i,k]|
  *       (utils.py:58-76);
  *   <li>{@code NMI_cor}, {@code NMI_str}: two communities found by greedy modularity
@@ -110,6 +115,8 @@ public final class SeparationModularity implements Analyzer {
                 groupTerm("G1", 2),
                 groupTerm("G2", 1),
                 groupTerm("G2", 2),
+                groupSpread("G1"),
+                groupSpread("G2"),
                 Metric.curve(
                         "D_out",
                         "separation index of the readout weights to the Lorenz and the Rössler outputs",
@@ -137,6 +144,16 @@ public final class SeparationModularity implements Analyzer {
                 "corr_groups");
     }
 
+    /** The mean over a group of its units' standard deviation. */
+    private static Metric groupSpread(String group) {
+        return Metric.curve(
+                "std_" + group,
+                "mean over " + group + " of the units' standard deviation over the steps from fromStep, to compare"
+                        + " with the estimator's input noise",
+                Metric.Direction.NONE,
+                "std_groups");
+    }
+
     @Override
     public AnalysisResult analyze(Snapshot s, PluginParams params) {
         Params p = params.as(Params.class);
@@ -154,6 +171,7 @@ public final class SeparationModularity implements Analyzer {
         double[][] withOutputs = new double[n][outs];
         double[] a1 = new double[n];
         double[] a2 = new double[n];
+        double[] spread = new double[n];
         for (int b = 0; b < batch; b++) {
             double[] h = act.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b))
                     .castTo(DataType.DOUBLE)
@@ -182,6 +200,7 @@ public final class SeparationModularity implements Analyzer {
             for (int i = 0; i < n; i++) {
                 a1[i] += meanAbs(late[i], p.outputGroups().get(0)) / batch;
                 a2[i] += meanAbs(late[i], p.outputGroups().get(1)) / batch;
+                spread[i] += std(h, n, i, from, time) / batch;
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -208,6 +227,8 @@ public final class SeparationModularity implements Analyzer {
         out.put("corr_G1_sys2", mean(a2, g.group1()));
         out.put("corr_G2_sys1", mean(a1, g.group2()));
         out.put("corr_G2_sys2", mean(a2, g.group2()));
+        out.put("std_G1", mean(spread, g.group1()));
+        out.put("std_G2", mean(spread, g.group2()));
         if (s.parameters().containsKey(p.outputWeight())) {
             double[][] w = matrix(s.parameters().get(p.outputWeight()));
             double[] o1 = new double[n];
@@ -378,6 +399,21 @@ public final class SeparationModularity implements Analyzer {
             s += v[i];
         }
         return s / units.length;
+    }
+
+    /** The population standard deviation of unit {@code i} of a [time, n] row-major sequence over steps [from, to). */
+    private static double std(double[] h, int n, int i, int from, int to) {
+        double sum = 0;
+        for (int t = from; t < to; t++) {
+            sum += h[t * n + i];
+        }
+        double mean = sum / (to - from);
+        double ss = 0;
+        for (int t = from; t < to; t++) {
+            double d = h[t * n + i] - mean;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (to - from));
     }
 
     /** Block {@code k} (0 z, 1 r, 2 h̃) of a [N, 3N] kernel, as [N][N]. */

@@ -193,6 +193,40 @@ class SeparationModularityTest {
 
     /** D_cor counts only the steps from fromStep on: predictions that agree only before it give nothing. */
     @Test
+    void groupSpreadsAreTheUnitsStandardDeviationsByHand() {
+        // over whole periods sin and cos have the standard deviation 1/√2; unit 1 = 2 sin + 1 has √2
+        AnalysisResult r = analyze(0);
+        assertEquals((Math.sqrt(0.5) + Math.sqrt(2)) / 2, r.scalars().get("std_G1"), 1e-12);
+        assertEquals(Math.sqrt(0.5), r.scalars().get("std_G2"), 1e-12);
+        // from step 200 on, the second half of the period: sin there has mean −2/π and the
+        // standard deviation √(1/2 − 4/π²) ≈ 0.31 (the spread is about each sequence's own mean)
+        Snapshot s = snapshot(0, gruParams());
+        AnalysisResult late = new SeparationModularity().analyze(s, TestParams.of("{}"));
+        double[] h = s.trajectory()
+                .activity()
+                .castTo(DataType.DOUBLE)
+                .dup('c')
+                .data()
+                .asDouble();
+        double expected = 0;
+        for (int unit = 0; unit < 2; unit++) {
+            for (int b = 0; b < 2; b++) {
+                double sum = 0;
+                double sq = 0;
+                for (int t = 200; t < T; t++) {
+                    double v = h[(b * T + t) * 4 + unit];
+                    sum += v;
+                    sq += v * v;
+                }
+                double mean = sum / (T - 200);
+                expected += Math.sqrt(sq / (T - 200) - mean * mean) / 4; // 2 units × 2 sequences
+            }
+        }
+        assertEquals(expected, late.scalars().get("std_G1"), 1e-9);
+        assertEquals(1.5 * Math.sqrt(0.5 - 4 / (Math.PI * Math.PI)), expected, 0.02);
+    }
+
+    @Test
     void dCorCountsFromFromStep() {
         Snapshot s = snapshot(0, gruParams());
         INDArray y = s.trajectory().outputs();
@@ -231,6 +265,8 @@ class SeparationModularityTest {
                         "corr_G1_sys2",
                         "corr_G2_sys1",
                         "corr_G2_sys2",
+                        "std_G1",
+                        "std_G2",
                         "D_out",
                         "NMI_cor",
                         "NMI_str"),

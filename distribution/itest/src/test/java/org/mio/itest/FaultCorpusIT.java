@@ -972,7 +972,8 @@ public class FaultCorpusIT {
                     }
                 }));
 
-        // SIGTERM of a sweep: its trials checkpoint, no summary of half a sweep, status 143
+        // SIGTERM of a sweep: its running trial checkpoints, the queued one does not start, no
+        // summary of half a sweep, status 143
         l.add(new Case(
                         "sigterm-sweep",
                         143,
@@ -990,12 +991,17 @@ public class FaultCorpusIT {
                     Files.writeString(dir.resolve("tiny.json"), e.toString());
                     Files.writeString(
                             dir.resolve("s.json"),
-                            "{\"name\": \"k\", \"experiment\": \"tiny.json\", \"seeds\": [1, 2]}");
+                            "{\"name\": \"k\", \"experiment\": \"tiny.json\", \"seeds\": [1, 2],"
+                                    + " \"parallelTrials\": 1}");
                 })
                 .during(dir -> awaitRows(dir.resolve("o/default-1/metrics.jsonl"), 2))
                 .check((dir, out, err) -> {
                     assertTrue(out, out.contains("sweep k stopped: "));
                     assertTrue("no summary of half a sweep", !Files.exists(dir.resolve("o/summary.json")));
+                    // the queued trial is not started, and not reported as a missing plugin
+                    assertTrue(out, out.contains("not started: the platform is stopping"));
+                    assertTrue(out, !out.contains("not installed"));
+                    assertTrue("the queued trial wrote nothing", !Files.exists(dir.resolve("o/default-2")));
                 }));
         // SIGTERM of a resumed run: the same status and message as a first run
         l.add(new Case(

@@ -41,6 +41,12 @@ public final class Main {
     /** Whether a signal started the JVM's shutdown. */
     private static volatile boolean signalled;
 
+    /** Counted down when the command has returned, its last lines printed. */
+    private static final java.util.concurrent.CountDownLatch COMMAND_DONE = new java.util.concurrent.CountDownLatch(1);
+
+    /** How long a signalled command may take to return once its runs have stopped. */
+    private static final long COMMAND_WAIT_S = 30;
+
     private Main() {}
 
     /** Entry point. */
@@ -142,6 +148,9 @@ public final class Main {
                         // a signal (SIGTERM, Ctrl-C) while the platform starts: nothing ran, say so
                         System.err.println("mio: stopped before the command started; nothing was run or written");
                     }
+                    if (!shell && commandStarted && !exiting) {
+                        finishCommand(fw);
+                    }
                     stop(fw);
                 },
                 "mio-shutdown");
@@ -195,7 +204,12 @@ public final class Main {
                     + " (" + writeText(home.resolve("logs"), f.failure()) + "); the platform goes on without it");
         }
         commandStarted = true;
-        int code = cli.apply(argv);
+        int code;
+        try {
+            code = cli.apply(argv);
+        } finally {
+            COMMAND_DONE.countDown();
+        }
         stop(fw);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -203,6 +217,30 @@ public final class Main {
             // already shutting down
         }
         return code;
+    }
+
+    /**
+     * On a signal during a command: stops the core bundle first, whose run service then has its
+     * runs finish (or cut) their epoch and checkpoint, and starts no new one, and waits for the
+     * command to return. Its last lines (how to go on, a sweep's trials that did not start) are
+     * so printed while the platform is still there to load their classes; stopping the whole
+     * framework first deleted its bundle cache under the command, which then ended silently or
+     * without them. Bounded: the run service waits for an epoch at most 2 min and 30 s, the
+     * command then {@link #COMMAND_WAIT_S}.
+     */
+    private static void finishCommand(Framework fw) {
+        try {
+            for (Bundle b : fw.getBundleContext().getBundles()) {
+                if ("org.mio.core".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                    b.stop(Bundle.STOP_TRANSIENT);
+                }
+            }
+            COMMAND_DONE.await(COMMAND_WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (BundleException | IllegalStateException e) {
+            // the framework's own stop follows
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void stop(Framework fw) {

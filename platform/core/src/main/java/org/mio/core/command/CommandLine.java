@@ -326,9 +326,9 @@ public final class CommandLine implements Function<String[], Integer> {
                 }
                 int code = org.mio.core.sweep.SweepRunner.runTrials(experiments, plan, chosen, out, this.out);
                 if (code == 4) {
-                    err.println(
-                            "mio: sweep " + cfg.name() + ": trial(s) " + String.join(", ", only)
-                                    + " stopped before their end (those started are checkpointed); run the same command again to go on");
+                    err.println("mio: sweep " + cfg.name() + ": trial(s) " + String.join(", ", only)
+                            + " stopped before their end (those started are checkpointed); "
+                            + "run the same command again to go on");
                 }
                 return code;
             }

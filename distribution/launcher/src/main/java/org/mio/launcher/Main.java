@@ -44,8 +44,12 @@ public final class Main {
     /** Counted down when the command has returned, its last lines printed. */
     private static final java.util.concurrent.CountDownLatch COMMAND_DONE = new java.util.concurrent.CountDownLatch(1);
 
-    /** How long a signalled command may take to return once its runs have stopped. */
-    private static final long COMMAND_WAIT_S = 30;
+    /**
+     * How long a signalled command may take to return once its runs have stopped: printing its
+     * last lines takes milliseconds; a command that is not a run (a bench) is not stopped by the
+     * run service and ends with the framework after this wait.
+     */
+    private static final long COMMAND_WAIT_S = 5;
 
     private Main() {}
 
@@ -226,7 +230,7 @@ public final class Main {
      * so printed while the platform is still there to load their classes; stopping the whole
      * framework first deleted its bundle cache under the command, which then ended silently or
      * without them. Bounded: the run service waits for an epoch at most 2 min and 30 s, the
-     * command then {@link #COMMAND_WAIT_S}.
+     * command then {@link #COMMAND_WAIT_S} s.
      */
     private static void finishCommand(Framework fw) {
         try {

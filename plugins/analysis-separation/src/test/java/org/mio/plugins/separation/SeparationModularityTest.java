@@ -191,7 +191,7 @@ class SeparationModularityTest {
         assertEquals(Math.abs(g1 - g2) / sum, r.get("D_cor"), 1e-12);
     }
 
-    /** D_cor counts only the steps from fromStep on: predictions that agree only before it give nothing. */
+    /** std_G1 and std_G2 by hand: over the whole period and from fromStep, about each sequence's own mean. */
     @Test
     void groupSpreadsAreTheUnitsStandardDeviationsByHand() {
         // over whole periods sin and cos have the standard deviation 1/√2; unit 1 = 2 sin + 1 has √2
@@ -226,6 +226,7 @@ class SeparationModularityTest {
         assertEquals(1.5 * Math.sqrt(0.5 - 4 / (Math.PI * Math.PI)), expected, 0.02);
     }
 
+    /** D_cor counts only the steps from fromStep on: predictions that agree only before it give nothing. */
     @Test
     void dCorCountsFromFromStep() {
         Snapshot s = snapshot(0, gruParams());
